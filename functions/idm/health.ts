@@ -1,0 +1,3 @@
+import { healthHandler } from '#shared/kernel/health';
+
+export const handler = healthHandler('idm');

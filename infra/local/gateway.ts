@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
+import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
+import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
+
+/**
+ * The local stand-in for API Gateway (REST, v1 proxy integration): matches a request against the
+ * route table, turns it into the very event API Gateway would send, runs the authorizer for
+ * protected routes when one is plugged in, invokes the handler module Lambda runs, and writes the
+ * result back. It also answers CORS preflights (API Gateway does that with mock integrations) and
+ * serves the built SPA.
+ */
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** What an authorizer decided, in API Gateway's terms: pass a context to the handler, or answer. */
+export type AuthorizerOutcome =
+  | { allow: true; context: Record<string, string | number | boolean> }
+  | { allow: false; statusCode: number; body: unknown };
+export type Authorizer = (route: Route, event: APIGatewayProxyEvent) => Promise<AuthorizerOutcome>;
+
+export interface GatewayOptions {
+  port: number;
+  host: string;
+  functionsDir: string;
+  /** Runs before every non-public route, as API Gateway runs a Lambda authorizer. */
+  authorizer?: Authorizer;
+  /** Built SPA to serve for non-API paths (index.html fallback). */
+  staticDir?: string;
+}
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  params: string[];
+}
+
+const compile = (route: Route): CompiledRoute => {
+  const params: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((part) => {
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, params, pattern: new RegExp(`^${source}${route.trailingSlash ? '/?' : ''}$`) };
+};
+
+const COMPILED = ROUTES.map(compile);
+const BINARY_TYPES = /^application\/(proto|grpc-web|grpc-web\+proto|connect\+proto|octet-stream)/;
+
+export function match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const { route, pattern, params } of COMPILED) {
+    if (route.method !== method) continue;
+    const found = pattern.exec(path);
+    if (!found) continue;
+    return { route, params: Object.fromEntries(params.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const handlers = new Map<string, Promise<Handler>>();
+  const load = (name: string) => {
+    let handler = handlers.get(name);
+    if (!handler) {
+      handler = import(pathToFileURL(join(options.functionsDir, `${name}.ts`)).href).then((m) => m.handler as Handler);
+      handlers.set(name, handler);
+    }
+    return handler;
+  };
+
+  const server = createServer((req, res) => {
+    serveRequest(req, res, options, load).catch((error) => {
+      console.error('local gateway failure', error);
+      if (!res.headersSent) send(res, 502, jsonHeaders(req), JSON.stringify({ error: 'Internal server error', code: 'INTERNAL' }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use: stop what runs there or set PORT`) : error),
+    );
+    server.listen(options.port, options.host, resolve);
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serveRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GatewayOptions,
+  load: (name: string) => Promise<Handler>,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const origin = req.headers.origin;
+  const isApi = API_PREFIXES.some((prefix) => url.pathname.startsWith(prefix)) || url.pathname === '/health';
+
+  if (method === 'OPTIONS' && isApi) return send(res, 204, preflightHeaders(origin), '');
+
+  const found = match(method, url.pathname);
+  if (!found) {
+    if (!isApi && options.staticDir && (method === 'GET' || method === 'HEAD') && serveStatic(res, options.staticDir, url.pathname)) return;
+    return send(res, 404, jsonHeaders(req), JSON.stringify({ error: `no route for ${method} ${url.pathname}`, code: 'ROUTE_NOT_FOUND' }));
+  }
+
+  const body = await readBody(req);
+  if (body === undefined) {
+    return send(res, 413, jsonHeaders(req), JSON.stringify({ error: `request body exceeds ${MAX_BODY_BYTES} bytes`, code: 'PAYLOAD_TOO_LARGE' }));
+  }
+  const event = toEvent(req, url, found.route, found.params, body);
+
+  if (options.authorizer && found.route.access.kind !== 'public') {
+    const outcome = await options.authorizer(found.route, event);
+    if (!outcome.allow) return send(res, outcome.statusCode, jsonHeaders(req), JSON.stringify(outcome.body));
+    event.requestContext.authorizer = outcome.context;
+  }
+
+  const handler = await load(found.route.handler);
+  const result = await handler(event, lambdaContext(found.route.handler));
+  const headers = { ...result.headers } as Record<string, string>;
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String).join(', ');
+  send(res, result.statusCode, headers, result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+/** The request body, or undefined when it is larger than API Gateway-and-us would accept. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Read (and drop) the rest, so that the client receives our answer rather than a reset.
+    if (size > MAX_BODY_BYTES + 1024) continue;
+    chunks.push(chunk as Buffer);
+  }
+  return size > MAX_BODY_BYTES + 1024 ? undefined : Buffer.concat(chunks);
+}
+
+function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: Buffer): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    query[key] = value;
+    (multiQuery[key] ??= []).push(value);
+  }
+  const binary = route.binary || BINARY_TYPES.test(req.headers['content-type'] ?? '');
+  const hasQuery = Object.keys(query).length > 0;
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: route.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: Object.keys(params).length > 0 ? params : null,
+    stageVariables: null,
+    body: body.length === 0 ? null : binary ? body.toString('base64') : body.toString('utf8'),
+    isBase64Encoded: binary && body.length > 0,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: null,
+      httpMethod: route.method,
+      path: url.pathname,
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId: randomUUID(),
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.path,
+      stage: 'local',
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+    },
+  };
+}
+
+function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+const jsonHeaders = (req: IncomingMessage) => ({
+  ...SECURITY_HEADERS,
+  ...corsHeaders(req.headers.origin),
+  'Content-Type': 'application/json; charset=utf-8',
+});
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
+  '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+};
+
+function serveStatic(res: ServerResponse, root: string, pathname: string): boolean {
+  const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+  let file = join(root, safe);
+  if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+  if (!existsSync(file)) return false;
+  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+  return true;
+}

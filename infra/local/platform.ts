@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url';
+import { seedAccount } from '../../shared/idm/seed.ts';
+import { closeMongo } from '../../shared/kernel/mongo.ts';
+import { ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
+import { closePools } from '../../shared/kernel/postgres.ts';
+import { redisClient } from '../../shared/kernel/redis.ts';
+import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
+import { type Authorizer, startGateway } from './gateway.ts';
+import { localSecrets } from './secrets.ts';
+
+/**
+ * The whole platform in one process, without AWS or Docker: the stores (embedded, or external ones
+ * named by DATABASE_URL / MONGODB_URL / REDIS_URL), schema migrations, seeded accounts, and every
+ * route of the route table behind the local API Gateway. `npm start` and the HTTP tests both use it.
+ */
+export interface PlatformOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** Mongo data on disk (the runtime) or in memory (tests). */
+  persistMongo?: boolean;
+  authorizer?: Authorizer;
+  log?: (line: string) => void;
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  /** What runs where, for the start-up banner. */
+  services: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const env = process.env;
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const say = options.log ?? (() => {});
+  const stops: Array<() => Promise<void>> = [];
+  const services: Record<string, string> = {};
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => say(`stop failed: ${String(e)}`));
+  };
+  try {
+    const secrets = localSecrets(options.dataDir);
+    env.JWT_SECRET ??= secrets.jwtSecret;
+    env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
+    env.ADMIN_EMAIL ??= 'admin@tix.local';
+    env.ADMIN_PASSWORD ??= secrets.adminPassword;
+    env.PG_POOL_MAX ??= '20';
+    env.MONGO_POOL_MAX ??= '20';
+
+    // PostgreSQL: the two service databases on one server.
+    if (!env.IDM_DATABASE_URL || !env.EVENTS_DATABASE_URL) {
+      let serverUrl = env.DATABASE_URL;
+      if (!serverUrl) {
+        const pg = await startEmbeddedPostgres(options.dataDir, secrets.postgresPassword);
+        stops.push(pg.stop);
+        serverUrl = pg.url;
+        services.postgres = `embedded PostgreSQL at ${redact(pg.url)} (data in ${options.dataDir}/postgres)`;
+      } else services.postgres = `external PostgreSQL at ${redact(serverUrl)}`;
+      env.IDM_DATABASE_URL ??= await ensureDatabase(serverUrl, env.IDM_DB_NAME ?? 'idm');
+      env.EVENTS_DATABASE_URL ??= await ensureDatabase(serverUrl, env.EVENTS_DB_NAME ?? 'event_manager');
+    } else services.postgres = 'external PostgreSQL (IDM_DATABASE_URL, EVENTS_DATABASE_URL)';
+    await migrate('idm', env.IDM_DATABASE_URL);
+    await migrate('events', env.EVENTS_DATABASE_URL);
+    stops.push(closePools);
+
+    if (!env.MONGODB_URL) {
+      const mongo: Embedded = await startEmbeddedMongo(options.persistMongo ? options.dataDir : undefined);
+      stops.push(mongo.stop);
+      env.MONGODB_URL = mongo.url;
+      services.mongodb = `embedded MongoDB-compatible server at ${mongo.url}`;
+    } else services.mongodb = `external MongoDB at ${redact(env.MONGODB_URL)}`;
+    stops.push(closeMongo);
+
+    services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist';
+    stops.push(async () => void redisClient()?.disconnect());
+
+    const host = options.host ?? env.HOST ?? '127.0.0.1';
+    const gateway = await startGateway({
+      port: options.port,
+      host,
+      functionsDir: `${ROOT}functions`,
+      authorizer: options.authorizer,
+      staticDir: `${ROOT}frontend/dist`,
+    });
+    stops.push(gateway.close);
+    const url = `http://localhost:${gateway.port}`;
+    env.PUBLIC_BASE_URL ??= url;
+    env.INTERNAL_BASE_URL ??= `http://127.0.0.1:${gateway.port}`;
+    env.CORS_ORIGINS ??= ['http://localhost:3000', 'http://localhost:5173', url, `http://127.0.0.1:${gateway.port}`].join(',');
+    services.api = `${url} (every route of shared/routes.ts)`;
+
+    await seedAccount(env.SERVICE_ACCOUNT_EMAIL ?? 'clients_service@system.local', env.SERVICE_ACCOUNT_PASSWORD, 'serviciu_clienti');
+    await seedAccount(env.ADMIN_EMAIL, env.ADMIN_PASSWORD, 'admin');
+    services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
+
+    return { url, port: gateway.port, services, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

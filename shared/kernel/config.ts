@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read from the environment and validated once per cold start (each loader is
+ * memoised). Secrets come from AWS Secrets Manager in the cloud (`*_SECRET_ARN`) and from generated
+ * local defaults locally (the local runtime writes them into the environment). Each function reads
+ * only the parts it needs, so a missing variable fails only where it matters, with a clear message.
+ */
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const read = (name: string): string | undefined => {
+  const value = process.env[name]?.trim();
+  return value ? value : undefined;
+};
+
+function require(name: string, hint: string): string {
+  const value = read(name);
+  if (value === undefined) throw new ConfigError(`${name} is not set: ${hint}`);
+  return value;
+}
+
+function parse<S extends z.ZodType>(name: string, schema: S, fallback: string): z.output<S> {
+  const result = schema.safeParse(read(name) ?? fallback);
+  if (!result.success) throw new ConfigError(`${name} is invalid: ${result.error.issues[0]!.message}`);
+  return result.data;
+}
+
+/** Memoise a loader; a failed load is retried on the next call (a transient Secrets Manager error). */
+export function once<T>(load: () => T): () => T {
+  let cached: { value: T } | undefined;
+  return () => {
+    if (cached) return cached.value;
+    const value = load();
+    if (value instanceof Promise) value.catch(() => (cached = undefined));
+    cached = { value };
+    return value;
+  };
+}
+
+// ── secrets ──────────────────────────────────────────────────────────────────────────────────
+
+/** Secret values by ARN, fetched once per container. Tests stub the fetcher. */
+let fetchSecret = async (arn: string): Promise<string> => {
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  const client = new SecretsManagerClient({ endpoint: read('AWS_ENDPOINT_URL') });
+  const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!out.SecretString) throw new ConfigError(`secret ${arn} has no string value`);
+  return out.SecretString;
+};
+const secretCache = new Map<string, Promise<string>>();
+export function secretValue(arn: string): Promise<string> {
+  let value = secretCache.get(arn);
+  if (!value) {
+    value = fetchSecret(arn);
+    value.catch(() => secretCache.delete(arn));
+    secretCache.set(arn, value);
+  }
+  return value;
+}
+/** For tests of the cloud path. */
+export function setSecretFetcher(fetcher: (arn: string) => Promise<string>) {
+  fetchSecret = fetcher;
+  secretCache.clear();
+}
+
+/** A plain value from `NAME`, or the secret at `NAME_SECRET_ARN` (optionally one JSON key of it). */
+async function plainOrSecret(name: string, hint: string, jsonKey?: string): Promise<string> {
+  const plain = read(name);
+  if (plain !== undefined) return plain;
+  const arn = read(`${name}_SECRET_ARN`);
+  if (arn === undefined) throw new ConfigError(`${name} (or ${name}_SECRET_ARN) is not set: ${hint}`);
+  const secret = await secretValue(arn);
+  if (jsonKey === undefined) return secret;
+  const value = (JSON.parse(secret) as Record<string, unknown>)[jsonKey];
+  if (typeof value !== 'string' || !value) throw new ConfigError(`secret ${arn} has no "${jsonKey}"`);
+  return value;
+}
+
+// ── HTTP ─────────────────────────────────────────────────────────────────────────────────────
+
+const DEFAULT_ORIGINS = 'http://localhost:3000,http://localhost:5173';
+
+export const httpConfig = once(() => ({
+  /** Absolute base URL of the public API: every `_links` href starts with it (CONTRACT F16). */
+  publicBaseUrl: parse('PUBLIC_BASE_URL', z.url().transform((u) => u.replace(/\/+$/, '')), 'http://localhost:3000'),
+  /** Browser origins allowed by CORS. */
+  corsOrigins: parse(
+    'CORS_ORIGINS',
+    z.string().transform((s) => s.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
+    DEFAULT_ORIGINS,
+  ),
+  /** Handlers verify the token themselves when no authorizer ran (LocalStack free tier, local runtime). */
+  authFallback: parse('AUTH_FALLBACK', z.enum(['on', 'off']), 'on') === 'on',
+}));
+
+// ── tokens ───────────────────────────────────────────────────────────────────────────────────
+
+export const jwtConfig = once(async () => {
+  const secret = await plainOrSecret('JWT_SECRET', 'the HS256 signing key (at least 32 characters)');
+  if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  return {
+    key: new TextEncoder().encode(secret),
+    issuer: parse('JWT_ISSUER', z.string().min(1), 'tix-idm'),
+    ttlSeconds: parse('JWT_TTL_SECONDS', z.coerce.number().int().min(60).max(86_400), '3600'),
+  };
+});
+
+// ── stores ───────────────────────────────────────────────────────────────────────────────────
+
+export type Database = 'idm' | 'events';
+
+/**
+ * Connection URL of a service's PostgreSQL database: `IDM_DATABASE_URL` / `EVENTS_DATABASE_URL`,
+ * or, in the cloud, the RDS secret (`DB_SECRET_ARN`: host, port, username, password) plus the
+ * database name (`IDM_DB_NAME` / `EVENTS_DB_NAME`).
+ */
+export const databaseUrl = (db: Database) => dbUrlLoaders[db]();
+const dbUrlLoader = (db: Database) =>
+  once(async () => {
+    const prefix = db.toUpperCase();
+    const url = read(`${prefix}_DATABASE_URL`);
+    if (url) return url;
+    const arn = require('DB_SECRET_ARN', `set ${prefix}_DATABASE_URL (local) or DB_SECRET_ARN (cloud)`);
+    const s = JSON.parse(await secretValue(arn)) as Record<string, string | number>;
+    const name = read(`${prefix}_DB_NAME`) ?? (db === 'idm' ? 'idm' : 'event_manager');
+    const auth = `${encodeURIComponent(String(s.username))}:${encodeURIComponent(String(s.password))}`;
+    return `postgres://${auth}@${s.host}:${s.port ?? 5432}/${name}?sslmode=${read('DB_SSLMODE') ?? 'no-verify'}`;
+  });
+const dbUrlLoaders = { idm: dbUrlLoader('idm'), events: dbUrlLoader('events') };
+
+export const mongoConfig = once(async () => ({
+  url: await plainOrSecret('MONGODB_URL', 'the MongoDB / DocumentDB connection string'),
+  database: read('USERS_DB_NAME') ?? 'user_service',
+}));
+
+/** Redis for the token blacklist and login throttling; absent → in-memory fallback. */
+export const redisUrl = once((): string | undefined => read('REDIS_URL'));
+
+// ── service account and service-to-service calls ─────────────────────────────────────────────
+
+export const serviceAccount = once(async () => ({
+  email: read('SERVICE_ACCOUNT_EMAIL') ?? 'clients_service@system.local',
+  password: await plainOrSecret('SERVICE_ACCOUNT_PASSWORD', 'the service account password', 'password'),
+}));
+
+/** Base URL the services use to call each other's public API (through API Gateway in the cloud). */
+export const internalBaseUrl = once(() =>
+  parse('INTERNAL_BASE_URL', z.url().transform((u) => u.replace(/\/+$/, '')), read('PUBLIC_BASE_URL') ?? 'http://localhost:3000'),
+);
+
+export const bcryptCost = once(() => parse('BCRYPT_COST', z.coerce.number().int().min(4).max(15), '10'));

@@ -1,0 +1,30 @@
+import { blacklist } from '../../auth/blacklist.ts';
+import { decide } from '../../auth/policy.ts';
+import { isRole } from '../../auth/roles.ts';
+import { httpConfig } from '../config.ts';
+import { AppError, unauthorized } from '../errors.ts';
+import { type ApiMiddleware, header } from './types.ts';
+
+/**
+ * Who is calling. Normally the Lambda authorizer has decided and passed `userId`, `role`, `email`
+ * in its context. Where no authorizer ran (LocalStack's free tier; AUTH_FALLBACK=on), the handler
+ * makes the very same decision itself. A protected route never runs without an identity.
+ */
+export const callerIdentity = (): ApiMiddleware => ({
+  before: async (request) => {
+    const { route } = request.context;
+    const fromAuthorizer = request.event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+    if (fromAuthorizer && fromAuthorizer.userId !== undefined) {
+      const userId = Number(fromAuthorizer.userId);
+      const { role, email } = fromAuthorizer;
+      if (!Number.isSafeInteger(userId) || !isRole(role) || typeof email !== 'string') throw unauthorized();
+      request.context.caller = { userId, role, email };
+      return;
+    }
+    if (route.access.kind === 'public') return;
+    if (!httpConfig().authFallback) throw unauthorized();
+    const decision = await decide(route.access, header(request.event, 'authorization'), blacklist());
+    if (!decision.allow) throw new AppError(decision.status, decision.code, decision.message);
+    request.context.caller = decision.identity;
+  },
+});

@@ -1,0 +1,27 @@
+import { AppError, internalError } from '../errors.ts';
+import { ConfigError } from '../config.ts';
+import { log } from '../request-context.ts';
+import type { ApiMiddleware } from './types.ts';
+
+/**
+ * Turns any error into `{"error","code","field"?}`. Client errors keep their message; anything else
+ * is logged with its detail and answered with a bare 500 (no stack, SQL or host names leak out).
+ */
+export const errorResponse = (): ApiMiddleware => ({
+  onError: (request) => {
+    const error = request.error;
+    let appError: AppError;
+    if (error instanceof AppError) {
+      appError = error;
+      if (appError.status >= 500) log().error('request failed', { code: appError.code, error: appError.message });
+    } else {
+      log().error(error instanceof ConfigError ? 'configuration error' : 'unhandled error', { error: error as Error });
+      appError = internalError();
+    }
+    request.response = {
+      statusCode: appError.status,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', ...appError.headers },
+      body: JSON.stringify(appError.toBody()),
+    };
+  },
+});

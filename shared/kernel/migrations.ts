@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { runner } from 'node-pg-migrate';
+import pg from 'pg';
+import type { Database } from './config.ts';
+
+/**
+ * Schema migrations per service database, with node-pg-migrate (SQL files with `-- Up Migration`
+ * and `-- Down Migration` sections, in `shared/<db>/migrations`). It takes an advisory lock, so
+ * concurrent callers (parallel test workers, several runtimes) are safe.
+ */
+export const migrationsDir = (db: Database) => fileURLToPath(new URL(`../${db}/migrations`, import.meta.url));
+
+export async function migrate(db: Database, databaseUrl: string, dir = migrationsDir(db)): Promise<string[]> {
+  const applied = await runner({
+    databaseUrl,
+    dir,
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    count: Infinity,
+    singleTransaction: true,
+    checkOrder: true,
+    log: () => {},
+  });
+  return applied.map((m) => m.name);
+}
+
+/** Creates `name` on the server behind `serverUrl` unless it exists; returns its URL. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe database name: ${name}`);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P04') throw error; // 42P04: already exists
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,22 @@
+import { type Db, MongoClient } from 'mongodb';
+import { mongoConfig, once } from './config.ts';
+
+/** One MongoDB / DocumentDB client per container, created on first use and reused. */
+export const mongoDb = once(async (): Promise<Db> => {
+  const { url, database } = await mongoConfig();
+  const client = new MongoClient(url, {
+    maxPoolSize: Number(process.env.MONGO_POOL_MAX ?? 5),
+    serverSelectionTimeoutMS: 3_000,
+    // DocumentDB does not support retryable writes.
+    retryWrites: false,
+  });
+  await client.connect();
+  clients.push(client);
+  return client.db(database);
+});
+
+const clients: MongoClient[] = [];
+
+export async function closeMongo(): Promise<void> {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+}

@@ -1,0 +1,74 @@
+import pg from 'pg';
+import { type Database, databaseUrl, once } from './config.ts';
+import { log } from './request-context.ts';
+
+/**
+ * One small pool per database per container. Lambda serves one request at a time per container, so
+ * a couple of connections suffice there (RDS Proxy multiplexes in the cloud); the local runtime,
+ * where every function shares the process, raises PG_POOL_MAX.
+ */
+const pools = new Map<Database, Promise<pg.Pool>>();
+
+export function pgPool(db: Database): Promise<pg.Pool> {
+  let pool = pools.get(db);
+  if (!pool) {
+    pool = databaseUrl(db).then((connectionString) => {
+      const created = new pg.Pool({
+        connectionString,
+        max: poolMax(),
+        idleTimeoutMillis: 30_000,
+        connectionTimeoutMillis: 3_000,
+        application_name: `tix-${db}`,
+      });
+      created.on('error', (error) => log().warn('idle PostgreSQL client failed', { db, error: error.message }));
+      return created;
+    });
+    pool.catch(() => pools.delete(db));
+    pools.set(db, pool);
+  }
+  return pool;
+}
+
+const poolMax = once(() => Number(process.env.PG_POOL_MAX ?? 2));
+
+/** Close every pool (local runtime shutdown, tests). */
+export async function closePools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map(async (p) => (await p).end()));
+}
+
+/** SQLSTATEs worth one more try: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Runs `work` in one transaction; commits, or rolls back and rethrows. Serialization failures and
+ * deadlocks are retried a few times, which is what makes short, row-locking transactions safe under
+ * contention.
+ */
+export async function transaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const pool = await pgPool(db);
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      if (attempt < 4 && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The SQLSTATE of a pg error, if it is one. */
+export const sqlState = (error: unknown): string | undefined =>
+  error instanceof pg.DatabaseError ? error.code : undefined;
+
+export const UNIQUE_VIOLATION = '23505';
+export const CHECK_VIOLATION = '23514';
+export const FOREIGN_KEY_VIOLATION = '23503';

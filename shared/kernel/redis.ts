@@ -1,0 +1,23 @@
+import { Redis } from 'ioredis';
+import { once, redisUrl } from './config.ts';
+
+/**
+ * One Redis client per container, or undefined when REDIS_URL is unset (callers then use their
+ * in-memory fallback). Commands fail fast while disconnected (no offline queue), so a Redis outage
+ * turns into an immediate, logged fallback instead of a hung request.
+ */
+export const redisClient = once((): Redis | undefined => {
+  const url = redisUrl();
+  if (!url) return undefined;
+  const client = new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    ...(url.startsWith('rediss://') ? { tls: {} } : {}),
+  });
+  client.on('error', () => {}); // surfaced per command; logged where the fallback is taken
+  return client;
+});

@@ -1,0 +1,37 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * Per-request context: the correlation id and a logger that carries it. Held in AsyncLocalStorage
+ * rather than on a shared logger, so that concurrent requests in one process (the local runtime)
+ * never see each other's keys.
+ */
+export interface RequestContext {
+  correlationId: string;
+  logger: Logger;
+}
+
+const rootLogger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tix',
+  logLevel: (process.env.LOG_LEVEL ?? 'INFO').toUpperCase() as 'INFO',
+});
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The current request's logger, or the root logger outside a request (start-up, tests). */
+export const log = (): Logger => storage.getStore()?.logger ?? rootLogger;
+
+export const correlationId = (): string | undefined => storage.getStore()?.correlationId;
+
+const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Take the caller's correlation id when it is sane, otherwise make a new one. */
+export function newRequestContext(incoming: string | undefined, keys: Record<string, string>): RequestContext {
+  const id = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
+  return { correlationId: id, logger: rootLogger.createChild({ persistentKeys: { correlation_id: id, ...keys } }) };
+}
