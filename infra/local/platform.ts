@@ -38,8 +38,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const say = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   const services: Record<string, string> = {};
+  const envBefore = { ...env };
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => say(`stop failed: ${String(e)}`));
+    // Leave the environment as it was, so a later start in this process configures itself afresh.
+    for (const key of Object.keys(env)) if (!(key in envBefore)) delete env[key];
+    Object.assign(env, envBefore);
   };
   try {
     const secrets = localSecrets(options.dataDir);

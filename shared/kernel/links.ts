@@ -1,0 +1,43 @@
+import { httpConfig } from './config.ts';
+
+/**
+ * HATEOAS links (ORIGINAL §2.6, CONTRACT F16): absolute URLs under the configured public base URL,
+ * pointing only at routes that exist, with the key `title` (lowercase) everywhere.
+ */
+export interface Link {
+  href: string;
+  rel: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  title: string;
+}
+
+export type Links = Record<string, Link>;
+
+export const EVENT_MANAGER = '/api/event-manager';
+export const USER_MANAGER = '/api/user-manager';
+
+/** Absolute URL of an API path (`/api/event-manager/events/1`), with an optional query. */
+export function apiUrl(path: string, query?: Record<string, string | number | undefined>): string {
+  const url = `${httpConfig().publicBaseUrl}${path}`;
+  if (!query) return url;
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query).sort()) {
+    const value = query[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${url}?${text}` : url;
+}
+
+export const link = (rel: string, method: Link['method'], title: string, href: string): Link => ({ href, rel, method, title });
+
+/** The standard five of a single resource (self, parent, update, delete) as the original titles them. */
+export function resourceLinks(itemPath: string, collectionPath: string): Links {
+  const self = apiUrl(itemPath);
+  return {
+    self: link('self', 'GET', 'Get this resource', self),
+    parent: link('parent', 'GET', 'Get parent collection', apiUrl(collectionPath)),
+    update: link('update', 'PATCH', 'Update this resource', self),
+    delete: link('delete', 'DELETE', 'Delete this resource', self),
+  };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropDatabase, ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
+import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from '../../infra/local/embedded.ts';
+
+/**
+ * Real stores for the whole test run, provisioned once before the workers start (they inherit the
+ * environment set here):
+ *  - PostgreSQL: the server at DATABASE_URL (CI: the machine's PostgreSQL 15), else an embedded
+ *    PostgreSQL 18; fresh databases for this run, migrated, dropped afterwards.
+ *  - MongoDB: MONGODB_URL, else the embedded wire-compatible server (in memory).
+ *  - Redis: REDIS_URL when set (CI: the machine's Redis 7); the Redis adapter tests need it.
+ */
+export default async function setup() {
+  const env = process.env;
+  const run = `tix_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'tix-test-'));
+  const stops: Array<() => Promise<void>> = [];
+
+  env.LOG_LEVEL ??= 'SILENT';
+  env.JWT_SECRET = randomBytes(48).toString('base64url');
+  env.SERVICE_ACCOUNT_PASSWORD = randomBytes(16).toString('base64url');
+  env.ADMIN_EMAIL = 'admin@tix.test';
+  env.ADMIN_PASSWORD = randomBytes(16).toString('base64url');
+  env.BCRYPT_COST = '4'; // the cost is configuration; tests need not pay 75 ms per hash
+  env.TEST_DATA_DIR = scratch;
+
+  let serverUrl = env.DATABASE_URL;
+  if (!serverUrl) {
+    const pg: Embedded = await startEmbeddedPostgres(scratch, randomBytes(12).toString('hex'));
+    stops.push(pg.stop);
+    serverUrl = pg.url;
+  }
+  env.TEST_POSTGRES_SERVER_URL = serverUrl;
+  env.IDM_DATABASE_URL = await ensureDatabase(serverUrl, `${run}_idm`);
+  env.EVENTS_DATABASE_URL = await ensureDatabase(serverUrl, `${run}_events`);
+  await migrate('idm', env.IDM_DATABASE_URL);
+  await migrate('events', env.EVENTS_DATABASE_URL);
+  stops.push(async () => {
+    await dropDatabase(serverUrl, `${run}_idm`);
+    await dropDatabase(serverUrl, `${run}_events`);
+  });
+
+  if (!env.MONGODB_URL) {
+    const mongo = await startEmbeddedMongo(undefined);
+    stops.push(mongo.stop);
+    env.MONGODB_URL = mongo.url;
+  }
+  env.USERS_DB_NAME = `${run}_users`;
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}
