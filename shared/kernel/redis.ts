@@ -3,15 +3,13 @@ import { once, redisUrl } from './config.ts';
 
 /**
  * One Redis client per container, or undefined when REDIS_URL is unset (callers then use their
- * in-memory fallback). Commands fail fast while disconnected (no offline queue), so a Redis outage
- * turns into an immediate, logged fallback instead of a hung request.
+ * in-memory fallback). A command waits for the connection at most `commandTimeout`, so a cold start
+ * uses Redis from its first request, and an outage becomes a quick, logged fallback, not a hung request.
  */
 export const redisClient = once((): Redis | undefined => {
   const url = redisUrl();
   if (!url) return undefined;
   const client = new Redis(url, {
-    lazyConnect: false,
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 1_000,
     commandTimeout: 500,
