@@ -120,4 +120,4 @@ export const findRoute = (method: string, resource: string): Route | undefined =
   BY_KEY.get(`${method.toUpperCase()} ${resource}`);
 
 /** Path prefixes whose every path answers a CORS preflight without authentication. */
-export const API_PREFIXES = [IDM, EM, UM, '/idm.IdentityService'] as const;
+export const API_PREFIXES = ['/api/', '/idm.IdentityService/', '/health'] as const;

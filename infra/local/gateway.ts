@@ -112,7 +112,7 @@ async function serveRequest(
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const origin = req.headers.origin;
-  const isApi = API_PREFIXES.some((prefix) => url.pathname.startsWith(prefix)) || url.pathname === '/health';
+  const isApi = API_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
 
   if (method === 'OPTIONS' && isApi) return send(res, 204, preflightHeaders(origin), '');
 

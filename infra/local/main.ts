@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { startPlatform } from './platform.ts';
 
 /** `npm start`: the whole platform locally, until Ctrl-C / SIGTERM stops everything it started. */
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const port = Number(process.env.PORT ?? 3000);
-process.env.LOG_LEVEL ??= 'WARN';
+process.env.LOG_LEVEL ??= 'WARN'; // before any module creates its logger
 
+const { startPlatform } = await import('./platform.ts');
 const started = Date.now();
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 try {

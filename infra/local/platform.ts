@@ -6,6 +6,7 @@ import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
 import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
+import { assertPortFree } from './ports.ts';
 import { localSecrets } from './secrets.ts';
 
 /**
@@ -45,7 +46,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const key of Object.keys(env)) if (!(key in envBefore)) delete env[key];
     Object.assign(env, envBefore);
   };
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
   try {
+    await assertPortFree(options.port, host);
     const secrets = localSecrets(options.dataDir);
     env.JWT_SECRET ??= secrets.jwtSecret;
     env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
@@ -81,7 +84,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist';
     stops.push(async () => void redisClient()?.disconnect());
 
-    const host = options.host ?? env.HOST ?? '127.0.0.1';
     const gateway = await startGateway({
       port: options.port,
       host,

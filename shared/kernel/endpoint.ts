@@ -79,8 +79,10 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     .use(callerIdentity())
     .handler(core);
 
-  return (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+  const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
     serve(event, context, (route) => stack(event, { ...context, route } as ApiContext));
+  // The schemas travel with the handler: the OpenAPI document is generated from exactly these.
+  return Object.assign(handler, { spec: spec as EndpointSpec<z.ZodType, z.ZodType, z.ZodType> });
 }
 
 /**

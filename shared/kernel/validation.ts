@@ -87,5 +87,6 @@ const integerText = (value: unknown) =>
 /** A positive integer id in a path segment: "abc" → 400, "0" → 422. */
 export const pathId = () => z.preprocess(integerText, z.int().min(1, 'must be greater than 0').max(MAX_ID));
 
-/** An integer query parameter. */
-export const queryInt = () => z.preprocess(integerText, z.int());
+/** An integer query parameter, optionally bounded: "abc" → 400, out of bounds → 422. */
+export const queryInt = (min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(integerText, z.int().min(min).max(max));

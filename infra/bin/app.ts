@@ -1,0 +1,25 @@
+/**
+ * The CDK app: `npx cdk synth` / `npx cdk deploy --all` (bundles every function with the local
+ * esbuild; no Docker, no AWS lookups).
+ *
+ * Profiles (`-c profile=...`):
+ *   aws (default)  VPC, RDS PostgreSQL 16, DocumentDB, ElastiCache Redis, CloudFront; secrets in
+ *                  Secrets Manager; AUTH_FALLBACK=off (the Lambda authorizer decides).
+ *   localstack     Same API and functions, out of any VPC, AUTH_FALLBACK=on (LocalStack's free tier
+ *                  runs no authorizers), AWS_ENDPOINT_URL=http://localhost.localstack.cloud:4566.
+ *                  It has no RDS, DocumentDB, ElastiCache or CloudFront: those stores run beside it
+ *                  and are passed as plain URLs (defaults reach the host from LocalStack's Lambda
+ *                  containers through host.docker.internal):
+ *                    -c idmDatabaseUrl=postgres://...  -c eventsDatabaseUrl=postgres://...
+ *                    -c mongodbUrl=mongodb://...       -c redisUrl=redis://...
+ *                  e.g. `npx cdklocal deploy --all -c profile=localstack`.
+ *
+ * Both: -c corsOrigins=https://a,https://b (default http://localhost:3000,http://localhost:5173);
+ *       -c publicBaseUrl=https://api.example.com (default: the API's execute-api URL, stage `api`).
+ */
+import { App } from 'aws-cdk-lib';
+import { buildTix } from '../stacks/tix.ts';
+
+const app = new App();
+buildTix(app);
+app.synth();

@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { REPO_ROOT, repoPath } from './paths.ts';
+
+export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
+  /** Module under `functions/` without `.ts`, as in the route table (e.g. `idm/login`). */
+  module: string;
+  /** Service name for logs and traces (POWERTOOLS_SERVICE_NAME). */
+  serviceName: string;
+}
+
+/**
+ * A Lambda function of the platform with the project's defaults baked in: Node 22 on arm64, one
+ * esbuild ESM bundle per function (local esbuild, never Docker), active tracing, a log group
+ * retained for a month, source-mapped stack traces.
+ */
+export class TicketingFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: TicketingFunctionProps) {
+    const { module, serviceName, environment, bundling, ...rest } = props;
+    super(scope, id, {
+      entry: repoPath('functions', `${module}.ts`),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: repoPath('package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      // API Gateway gives up after 29 s; fail well before that.
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
+      ...rest,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        ...environment,
+      },
+      bundling: {
+        target: 'node22',
+        format: OutputFormat.ESM,
+        // The CommonJS drivers inside the ESM bundle (pg, mongodb, ioredis) call require().
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        forceDockerBundling: false,
+        // The Lambda runtime provides AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        ...bundling,
+      },
+    });
+  }
+}
+
+/** `idm/identity-service` → `IdmIdentityService`: a construct id per handler module. */
+export const functionId = (module: string) =>
+  module
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');

@@ -1,0 +1,77 @@
+import { Aws } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+
+/**
+ * Where the app is deployed: `aws` (default) or `localstack` (`-c profile=localstack`).
+ * Everything that differs between the two is decided here, from context values, once.
+ */
+export type ProfileName = 'aws' | 'localstack';
+
+/** Connection URLs of the stores LocalStack's free tier lacks (they run beside it). */
+export interface LocalStores {
+  idmDatabaseUrl: string;
+  eventsDatabaseUrl: string;
+  mongodbUrl: string;
+  redisUrl: string;
+}
+
+export interface Profile {
+  name: ProfileName;
+  /** Browser origins allowed by CORS (context `corsOrigins`, comma-separated). */
+  corsOrigins: string[];
+  /** Handlers check tokens themselves: LocalStack's free tier does not run Lambda authorizers. */
+  authFallback: boolean;
+  /** The API's public base URL, from its id (a token), unless context `publicBaseUrl` overrides it. */
+  apiBaseUrl(restApiId: string): string;
+  /** LocalStack only: stores given as URLs instead of RDS, DocumentDB and ElastiCache. */
+  localStores?: LocalStores;
+  /** Extra environment of every function. */
+  functionEnv: Record<string, string>;
+}
+
+export const DEFAULT_CORS_ORIGINS = ['http://localhost:3000', 'http://localhost:5173'];
+export const LOCALSTACK_ENDPOINT = 'http://localhost.localstack.cloud:4566';
+export const API_STAGE = 'api';
+
+/** LocalStack runs functions in containers: the host's Postgres, Mongo and Redis are reached there. */
+const HOST = 'host.docker.internal';
+
+export function profileFromContext(node: Node): Profile {
+  const ctx = (key: string): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    return Array.isArray(value) ? value.join(',') : String(value);
+  };
+  const name = ctx('profile') ?? 'aws';
+  if (name !== 'aws' && name !== 'localstack') {
+    throw new Error(`context "profile" must be "aws" or "localstack", not "${name}"`);
+  }
+  const corsOrigins = (ctx('corsOrigins') ?? DEFAULT_CORS_ORIGINS.join(','))
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  const override = ctx('publicBaseUrl')?.replace(/\/+$/, '');
+
+  if (name === 'aws') {
+    return {
+      name,
+      corsOrigins,
+      authFallback: false,
+      apiBaseUrl: (id) => override ?? `https://${id}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${API_STAGE}`,
+      functionEnv: {},
+    };
+  }
+  return {
+    name,
+    corsOrigins,
+    authFallback: true,
+    apiBaseUrl: (id) => override ?? `http://${id}.execute-api.localhost.localstack.cloud:4566/${API_STAGE}`,
+    localStores: {
+      idmDatabaseUrl: ctx('idmDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/idm`,
+      eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/event_manager`,
+      mongodbUrl: ctx('mongodbUrl') ?? `mongodb://${HOST}:27017/user_service`,
+      redisUrl: ctx('redisUrl') ?? `redis://${HOST}:6379`,
+    },
+    functionEnv: { AWS_ENDPOINT_URL: LOCALSTACK_ENDPOINT },
+  };
+}

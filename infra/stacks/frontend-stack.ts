@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { repoPath } from '../constructs/paths.ts';
+import type { Profile } from '../profile.ts';
+
+export interface FrontendStackProps extends StackProps {
+  profile: Profile;
+}
+
+const DIST = repoPath('frontend', 'dist');
+
+/**
+ * The SPA: a private bucket behind CloudFront (`aws`), or an S3 website (`localstack`, which has no
+ * CloudFront). `frontend/dist` is uploaded when it has been built. SEAM: its origin must be added to
+ * the API's CORS origins (`-c corsOrigins=...`); the SPA is built with the API URL (TixApi output).
+ */
+export class FrontendStack extends Stack {
+  constructor(scope: Construct, id: string, props: FrontendStackProps) {
+    super(scope, id, props);
+    const local = props.profile.name === 'localstack';
+
+    const bucket = local
+      ? new s3.Bucket(this, 'Site', {
+          websiteIndexDocument: 'index.html',
+          websiteErrorDocument: 'index.html',
+          publicReadAccess: true,
+          blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS,
+        })
+      : new s3.Bucket(this, 'Site', {
+          blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+          encryption: s3.BucketEncryption.S3_MANAGED,
+          enforceSSL: true,
+        });
+
+    const distribution = local
+      ? undefined
+      : new cloudfront.Distribution(this, 'Cdn', {
+          defaultBehavior: {
+            origin: S3BucketOrigin.withOriginAccessControl(bucket),
+            viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          },
+          defaultRootObject: 'index.html',
+          // Client-side routes: unknown keys serve the app shell.
+          errorResponses: [403, 404].map((httpStatus) => ({
+            httpStatus,
+            responseHttpStatus: 200,
+            responsePagePath: '/index.html',
+            ttl: Duration.seconds(0),
+          })),
+        });
+
+    if (existsSync(repoPath('frontend', 'dist', 'index.html'))) {
+      new BucketDeployment(this, 'Deploy', {
+        sources: [Source.asset(DIST)],
+        destinationBucket: bucket,
+        ...(distribution && { distribution, distributionPaths: ['/*'] }),
+      });
+    }
+
+    new CfnOutput(this, 'SiteUrl', {
+      value: distribution ? `https://${distribution.distributionDomainName}` : bucket.bucketWebsiteUrl,
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import type { App } from 'aws-cdk-lib';
+import { profileFromContext } from '../profile.ts';
+import { ApiStack } from './api-stack.ts';
+import { DataStack } from './data-stack.ts';
+import { FrontendStack } from './frontend-stack.ts';
+
+/** The platform's stacks, by concern. Environment-agnostic: no lookups, synth needs no AWS account. */
+export function buildTix(app: App) {
+  const profile = profileFromContext(app.node);
+  const data = new DataStack(app, 'TixData', { profile, description: 'Tix: network, stores, secrets' });
+  const api = new ApiStack(app, 'TixApi', {
+    profile,
+    stores: data.stores,
+    description: 'Tix: REST API and its functions',
+    // SEAM (authorizer issue): `authorizer: profile.authFallback ? undefined : createAuthorizer`
+  });
+  const frontend = new FrontendStack(app, 'TixFrontend', { profile, description: 'Tix: the SPA' });
+  return { profile, data, api, frontend };
+}

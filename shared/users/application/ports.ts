@@ -1,0 +1,85 @@
+import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../domain/profile.ts';
+
+/**
+ * What the User service's use cases need from the outside world. Adapters live in
+ * ../infrastructure; tests plug in their own (a failing repository, an unreachable event manager).
+ */
+
+export type CreateOutcome = 'created' | 'id-taken' | 'email-taken';
+export type UpdateOutcome = { updated: Profile } | 'not-found' | 'email-taken';
+
+/** Profiles, one document per identity; e-mails unique (case-insensitively); tickets appended atomically. */
+export interface ProfileRepository {
+  create(profile: Profile): Promise<CreateOutcome>;
+  find(id: number): Promise<Profile | undefined>;
+  update(id: number, changes: ProfileChanges): Promise<UpdateOutcome>;
+  /** The deleted profile, or undefined when there was none. */
+  remove(id: number): Promise<Profile | undefined>;
+  /**
+   * Appends one ticket in a single atomic write; appending a code that is already listed changes
+   * nothing (a retried purchase). False when the profile does not exist.
+   */
+  appendTicket(id: number, entry: TicketEntry): Promise<boolean>;
+  /** Removes the ticket with this code, if listed. */
+  removeTicket(id: number, code: string): Promise<void>;
+  /** Profiles holding at least one ticket for exactly this event (resp. packet). */
+  customersOf(target: TicketTarget): Promise<Profile[]>;
+}
+
+/** The answer of the event manager to a sale, when it is not a success. */
+export type SaleRefusal =
+  | { kind: 'not-found'; message: string }
+  | { kind: 'sold-out'; message: string }
+  | { kind: 'rejected'; message: string; code: string };
+
+export interface EventSummary {
+  id: number;
+  id_owner: number;
+  name: string;
+  [field: string]: unknown;
+}
+export type PacketSummary = EventSummary;
+
+/**
+ * The event manager's public HTTP API, as the User service uses it. Transient failures are retried
+ * inside; what is left surfaces as UpstreamUnavailable.
+ */
+export interface EventManagerClient {
+  /** PUT /tickets/{code}: sells one seat; the same code and target again changes nothing. */
+  sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined>;
+  /** DELETE /tickets/{code}: frees the seat; 'absent' when there is no such ticket (already freed). */
+  cancelTicket(code: string): Promise<'cancelled' | 'absent'>;
+  event(id: number): Promise<EventSummary | undefined>;
+  packet(id: number): Promise<PacketSummary | undefined>;
+}
+
+/** A bearer token of the service account, obtained from the IdentityService and cached. */
+export interface ServiceTokenProvider {
+  token(): Promise<string>;
+  /** The event manager rejected `token`: forget it, so that the next token() logs in again. */
+  invalidate(token: string): void;
+}
+
+/** The outcome a purchase recorded under an Idempotency-Key. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type IdempotencyStart =
+  /** This request runs the purchase, with this ticket code (reused when an earlier run failed). */
+  | { kind: 'run'; code: string; lease: IdempotencyLease }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'in-progress' }
+  | { kind: 'mismatch' };
+
+export interface IdempotencyLease {
+  complete(response: StoredResponse): Promise<void>;
+  /** The run failed: a retry with the same key and body runs again, with the same ticket code. */
+  fail(): Promise<void>;
+}
+
+/** Idempotency records keyed by (scope, Idempotency-Key), holding a fingerprint of the request. */
+export interface IdempotencyStore {
+  start(scope: string, key: string, fingerprint: string, newCode: string): Promise<IdempotencyStart>;
+}

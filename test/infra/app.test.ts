@@ -1,0 +1,210 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { CORS_ALLOW_HEADERS } from '../../shared/kernel/cors.ts';
+import { HANDLERS, ROUTES, routeKey } from '../../shared/routes.ts';
+import { BINARY_MEDIA_TYPES, type ApiStack } from '../../infra/stacks/api-stack.ts';
+import { integratedFunction, resourcePath, resourcesOf, type Resources, synthTix } from './synth.ts';
+
+type Synth = ReturnType<typeof synthTix>;
+
+const methodsOf = (synth: Synth) => {
+  const all = resourcesOf(synth.templates.api);
+  return Object.values(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Method')).map((m) => ({
+    method: m,
+    key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`,
+  }));
+};
+const functionsOf = (synth: Synth) => resourcesOf(synth.templates.api, 'AWS::Lambda::Function');
+const envOf = (fn: Resources[string]) => fn.Properties.Environment.Variables as Record<string, unknown>;
+/** Logical id → handler module, from the stack's own map of functions. */
+const handlerByLogicalId = (api: ApiStack) =>
+  new Map([...api.functions].map(([handler, fn]) => [api.getLogicalId(fn.node.defaultChild as CfnFunction), handler]));
+
+const STORE_TYPES = /^AWS::(RDS|DocDB|ElastiCache|CloudFront)::/;
+
+describe('aws profile (default)', () => {
+  const synth = synthTix();
+  const { api, data } = synth.templates;
+
+  it('has exactly the routes of the route table (method + full path, OPTIONS aside)', () => {
+    const keys = methodsOf(synth).map((m) => m.key).filter((k) => !k.startsWith('OPTIONS '));
+    expect(keys).toHaveLength(ROUTES.length);
+    expect(new Set(keys)).toEqual(new Set(ROUTES.map(routeKey)));
+  });
+
+  it("integrates every route with its handler's function (Lambda proxy)", () => {
+    const handlers = handlerByLogicalId(synth.stacks.api);
+    const served = new Map(
+      methodsOf(synth)
+        .filter((m) => m.method.Properties.HttpMethod !== 'OPTIONS')
+        .map((m) => {
+          expect(m.method.Properties.Integration.Type).toBe('AWS_PROXY');
+          return [m.key, handlers.get(integratedFunction(m.method)!)];
+        }),
+    );
+    expect(served).toEqual(new Map(ROUTES.map((r) => [routeKey(r), r.handler])));
+  });
+
+  it('has one function per distinct handler, all Node 22 on arm64 with the project defaults', () => {
+    const fns = Object.values(functionsOf(synth));
+    expect(fns).toHaveLength(HANDLERS.length);
+    expect(HANDLERS.length).toBeLessThan(ROUTES.length); // the IdentityService routes share one
+    for (const fn of fns) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(envOf(fn)).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^tix-/) });
+      const logGroup = resourcesOf(api)[fn.Properties.LoggingConfig.LogGroup.Ref]!;
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('accepts the Connect / gRPC-Web binary media types', () => {
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: BINARY_MEDIA_TYPES });
+    expect(BINARY_MEDIA_TYPES).toEqual(
+      expect.arrayContaining(['application/proto', 'application/grpc-web', 'application/grpc-web+proto', 'application/connect+proto']),
+    );
+  });
+
+  it('answers OPTIONS on every path without authorization, with the CORS lists', () => {
+    const methods = methodsOf(synth);
+    const paths = new Set(methods.map((m) => m.key.split(' ')[1]));
+    const options = methods.filter((m) => m.method.Properties.HttpMethod === 'OPTIONS');
+    expect(new Set(options.map((m) => m.key.split(' ')[1]))).toEqual(paths);
+    for (const { method } of options) {
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+      expect(method.Properties.Integration.Type).toBe('MOCK');
+      const headers = method.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe(`'${CORS_ALLOW_HEADERS.join(',')}'`);
+      expect(headers['method.response.header.Access-Control-Allow-Origin']).toBe("'http://localhost:3000'");
+      expect(JSON.stringify(method.Properties.Integration.IntegrationResponses[0].ResponseTemplates)).toContain('http://localhost:5173');
+    }
+  });
+
+  it('deploys stage `api` with throttling, tracing and access logs', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'api',
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })],
+    });
+  });
+
+  it('shapes gateway errors as {"error","code"} with CORS', () => {
+    const responses = Object.values(resourcesOf(api, 'AWS::ApiGateway::GatewayResponse'));
+    const types = responses.map((r) => r.Properties.ResponseType);
+    expect(types).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX']));
+    for (const r of responses) {
+      expect(r.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBeDefined();
+      const template = r.Properties.ResponseTemplates['application/json'] as string;
+      expect(template).toMatch(/^\{"error":.+,"code":".+"\}$/);
+    }
+  });
+
+  it('sets AUTH_FALLBACK=off, CORS_ORIGINS, and PUBLIC_BASE_URL from the API id (no stage ref: no cycle)', () => {
+    const restApiId = Object.keys(resourcesOf(api, 'AWS::ApiGateway::RestApi'))[0];
+    for (const fn of Object.values(functionsOf(synth))) {
+      const env = envOf(fn);
+      expect(env.AUTH_FALLBACK).toBe('off');
+      expect(env.CORS_ORIGINS).toBe('http://localhost:3000,http://localhost:5173');
+      const url = JSON.stringify(env.PUBLIC_BASE_URL);
+      expect(url).toContain(`{"Ref":"${restApiId}"}`);
+      expect(url).toContain('/api');
+      expect(url).not.toMatch(/Stage|Deployment/);
+    }
+  });
+
+  it("grants each function exactly the secrets its service's env names, nothing else", () => {
+    const handlers = handlerByLogicalId(synth.stacks.api);
+    const roles = resourcesOf(api, 'AWS::IAM::Policy');
+    for (const [id, fn] of Object.entries(functionsOf(synth))) {
+      const env = envOf(fn);
+      const arns = Object.entries(env).filter(([k]) => k.endsWith('_SECRET_ARN')).map(([, v]) => JSON.stringify(v));
+      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const policy = Object.values(roles).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
+      const granted = (policy?.Properties.PolicyDocument.Statement ?? [])
+        .filter((s: { Action: string[] }) => s.Action.includes('secretsmanager:GetSecretValue'))
+        .map((s: { Resource: unknown }) => JSON.stringify(s.Resource));
+      expect(new Set(granted)).toEqual(new Set(arns));
+
+      const service = handlers.get(id)!.split('/')[0];
+      const names = Object.keys(env);
+      if (service === 'docs') expect(arns).toEqual([]);
+      if (service === 'events') expect(names).not.toContain('MONGODB_URL_SECRET_ARN');
+      if (service === 'events') expect(names).not.toContain('SERVICE_ACCOUNT_PASSWORD_SECRET_ARN');
+      if (service === 'users') expect(names).not.toContain('DB_SECRET_ARN');
+      if (service === 'idm') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'IDM_DB_NAME', 'REDIS_URL']));
+      if (service === 'events') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'EVENTS_DB_NAME', 'REDIS_URL']));
+      if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL']));
+    }
+  });
+
+  it('places functions that use a store in the VPC, and only those', () => {
+    const handlers = handlerByLogicalId(synth.stacks.api);
+    for (const [id, fn] of Object.entries(functionsOf(synth))) {
+      const inVpc = fn.Properties.VpcConfig !== undefined;
+      expect(inVpc, handlers.get(id)).toBe(!handlers.get(id)!.startsWith('docs/'));
+    }
+  });
+
+  it('defines the stores: PostgreSQL 16, DocumentDB, Redis, and the JWT and service-account secrets', () => {
+    data.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', EngineVersion: Match.stringLikeRegexp('^16') });
+    data.resourceCountIs('AWS::DocDB::DBCluster', 1);
+    data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Engine: 'redis', TransitEncryptionEnabled: true });
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64 } });
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { GenerateStringKey: 'password' } });
+    synth.templates.frontend.resourceCountIs('AWS::CloudFront::Distribution', 1);
+  });
+});
+
+describe('localstack profile', () => {
+  const synth = synthTix({ profile: 'localstack', mongodbUrl: 'mongodb://mongo.test:27017/user_service' });
+
+  it('synthesizes the same routes', () => {
+    const keys = methodsOf(synth).map((m) => m.key).filter((k) => !k.startsWith('OPTIONS '));
+    expect(new Set(keys)).toEqual(new Set(ROUTES.map(routeKey)));
+    expect(Object.keys(functionsOf(synth))).toHaveLength(HANDLERS.length);
+  });
+
+  it('contains no RDS, DocumentDB, ElastiCache or CloudFront resources', () => {
+    for (const template of Object.values(synth.templates)) {
+      const types = Object.values(resourcesOf(template)).map((r) => r.Type);
+      expect(types.filter((t) => STORE_TYPES.test(t))).toEqual([]);
+    }
+  });
+
+  it('sets AUTH_FALLBACK=on, the LocalStack endpoint and plain store URLs; no VPC', () => {
+    for (const fn of Object.values(functionsOf(synth))) {
+      const env = envOf(fn);
+      expect(env.AUTH_FALLBACK).toBe('on');
+      expect(env.AWS_ENDPOINT_URL).toBe('http://localhost.localstack.cloud:4566');
+      expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain('.execute-api.localhost.localstack.cloud:4566/api');
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+      expect(env.DB_SECRET_ARN).toBeUndefined();
+      if (env.MONGODB_URL !== undefined) expect(env.MONGODB_URL).toBe('mongodb://mongo.test:27017/user_service');
+    }
+    const envs = Object.values(functionsOf(synth)).map(envOf);
+    for (const name of ['IDM_DATABASE_URL', 'EVENTS_DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'JWT_SECRET_SECRET_ARN']) {
+      expect(envs.some((e) => typeof e[name] === 'string' || e[name] !== undefined), name).toBe(true);
+    }
+  });
+});
+
+describe('context overrides', () => {
+  it('takes CORS origins and the public base URL from context', () => {
+    const synth = synthTix({ corsOrigins: 'https://tix.example', publicBaseUrl: 'https://api.tix.example/' });
+    for (const fn of Object.values(functionsOf(synth))) {
+      expect(envOf(fn)).toMatchObject({ CORS_ORIGINS: 'https://tix.example', PUBLIC_BASE_URL: 'https://api.tix.example' });
+    }
+  });
+
+  it('rejects an unknown profile', () => {
+    expect(() => synthTix({ profile: 'gcp' })).toThrow(/profile/);
+  });
+});
