@@ -1,4 +1,6 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { httpConfig } from '#shared/kernel/config';
+import document from '../../gen/openapi.json' with { type: 'json' };
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** The OpenAPI 3.1 document (generated from the route table and schemas: npm run generate). */
+export const handler = endpoint({}, async () => ok({ ...document, servers: [{ url: httpConfig().publicBaseUrl }] }));

@@ -1,4 +1,10 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { created, endpoint } from '#shared/kernel/endpoint';
+import { usersDeps } from '#shared/users/deps';
+import { userJson } from '#shared/users/http/representations';
+import { CreateProfileBody } from '#shared/users/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** U1: the registration saga (service account) or an admin creates a profile. */
+export const handler = endpoint({ body: CreateProfileBody }, async (req) => {
+  const { createProfile } = await usersDeps();
+  return created({ user: userJson(await createProfile(req.body)) });
+});

@@ -57,3 +57,28 @@ export async function startEmbeddedMongo(dataDir: string | undefined): Promise<E
   await server.start();
   return { url: `mongodb://127.0.0.1:${port}`, stop: () => server.stop() };
 }
+
+/**
+ * DynamoDB for the idempotency records of purchases: dynalite (in memory; no TTL, no transactions,
+ * neither of which the records need — expiry is also checked on read).
+ */
+export async function startDynalite(): Promise<Embedded> {
+  // dynalite ships no types: the little of it used here, typed by hand.
+  const { default: dynalite } = (await import('dynalite' as string)) as {
+    default: (options: Record<string, number>) => import('node:http').Server;
+  };
+  const port = await freePort();
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

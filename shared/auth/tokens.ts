@@ -40,11 +40,15 @@ const keys = once(async () => {
   };
 });
 
-export async function issueToken(user: Identity): Promise<{ token: string; jti: string; expiresAt: number }> {
+/** `options.ttlSeconds` shortens the lifetime (never extends it), for tokens meant for one internal call. */
+export async function issueToken(
+  user: Identity,
+  options: { ttlSeconds?: number } = {},
+): Promise<{ token: string; jti: string; expiresAt: number }> {
   const { sign, issuer, ttlSeconds } = await keys();
   const jti = randomUUID();
   const now = Math.floor(Date.now() / 1000);
-  const expiresAt = now + ttlSeconds;
+  const expiresAt = now + Math.min(ttlSeconds, options.ttlSeconds ?? ttlSeconds);
   const token = await new SignJWT({ email: user.email, role: user.role })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(String(user.userId))

@@ -152,3 +152,12 @@ export const internalBaseUrl = once(() =>
 );
 
 export const bcryptCost = once(() => parse('BCRYPT_COST', z.coerce.number().int().min(4).max(15), '10'));
+
+// ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
+
+/** `DYNAMODB_ENDPOINT` points at dynalite locally; unset in the cloud (the SDK's default endpoint). */
+export const dynamoConfig = once(() => ({
+  endpoint: read('DYNAMODB_ENDPOINT'),
+  region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1',
+  idempotencyTable: read('IDEMPOTENCY_TABLE') ?? 'tix-idempotency',
+}));

@@ -39,7 +39,10 @@ export interface ApiRequest<B, Q, P> {
 
 export interface Reply {
   status: number;
+  /** Serialised as JSON. */
   body?: unknown;
+  /** Sent as is (with its own Content-Type header), e.g. an HTML page. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -106,6 +109,7 @@ export async function serve(
 }
 
 function toResult(reply: Reply): APIGatewayProxyResult {
+  if (reply.text !== undefined) return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.text };
   if (reply.body === undefined) return { statusCode: reply.status, headers: { ...reply.headers }, body: '' };
   return {
     statusCode: reply.status,

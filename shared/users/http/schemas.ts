@@ -17,7 +17,7 @@ const email = () =>
     .max(255)
     .regex(EMAIL_FORMAT, 'Invalid email format');
 
-const nonBlank = (message: string) => (s: string) => s.trim().length > 0 || message;
+const notBlank = (s: string) => s.trim().length > 0;
 
 /** Drops keys whose value is null, as the original's binder did. */
 const withoutNulls = <T extends Record<string, unknown>>(value: T) =>
@@ -26,7 +26,7 @@ const withoutNulls = <T extends Record<string, unknown>>(value: T) =>
   };
 
 const socialMediaLinks = () =>
-  z.string().max(500).refine(nonBlank('Social media links cannot be empty string'), { abort: true }).nullish();
+  z.string().max(500).refine(notBlank, { message: 'Social media links cannot be empty string', abort: true }).nullish();
 
 /** U1: the IDM's registration (or an admin) creates the profile of identity `id`. */
 export const CreateProfileBody = z
@@ -37,13 +37,19 @@ export const CreateProfileBody = z
     last_name: z.string().max(100, 'Last name too long (max 100 characters)').nullish(),
     social_media_links: socialMediaLinks(),
   })
-  .transform((b) => ({ ...withoutNulls(b), first_name: b.first_name ?? '', last_name: b.last_name ?? '' }));
+  .transform(({ id, email, first_name, last_name, social_media_links }) => ({
+    id,
+    email,
+    first_name: first_name ?? '',
+    last_name: last_name ?? '',
+    ...(social_media_links != null ? { social_media_links } : {}),
+  }));
 
 const name = (label: string) =>
   z
     .string()
     .max(100, `${label} too long (max 100 characters)`)
-    .refine(nonBlank(`${label} cannot be empty`), { abort: true })
+    .refine(notBlank, { message: `${label} cannot be empty`, abort: true })
     .nullish();
 
 /** U3: every field optional; `{}` changes nothing. */

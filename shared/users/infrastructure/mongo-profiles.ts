@@ -85,6 +85,7 @@ export class MongoProfileRepository implements ProfileRepository {
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.profiles.findOne({ _id: profileKey(id) });
       if (!current) return 'not-found';
+      if (Object.keys(changes).length === 0) return { updated: toProfile(current) };
       const switching = changes.email !== undefined && emailIdentity(changes.email) !== emailIdentity(current.email);
       const oldClaim = switching ? await this.emails.findOne({ _id: emailKey(current.email) }) : null;
       if (switching && !(await this.claim(changes.email!, id))) return 'email-taken';

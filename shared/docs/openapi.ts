@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { EndpointSpec } from '../kernel/endpoint.ts';
+import { ROUTES, type Route } from '../routes.ts';
+
+/**
+ * The OpenAPI 3.1 document, built from the route table and the schemas each handler validates
+ * with (`endpoint()` attaches them to the handler). Nothing is described twice.
+ */
+type Spec = EndpointSpec<z.ZodType, z.ZodType, z.ZodType>;
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error', 'code'],
+  properties: {
+    error: { type: 'string', description: 'human-readable message' },
+    code: { type: 'string', description: 'machine-readable code, e.g. SOLD_OUT' },
+    field: { type: 'string', description: 'the JSON field at fault, when one is' },
+  },
+};
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+function parameters(route: Route, spec: Spec | undefined) {
+  const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: /id$/.test(m[1]!) ? { type: 'integer', minimum: 1 } : { type: 'string' },
+  }));
+  const query = spec?.query ? (jsonSchema(spec.query, 'output').properties as Record<string, unknown> | undefined) : undefined;
+  const queryParams = Object.entries(query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+  return [...pathParams, ...queryParams];
+}
+
+function operation(route: Route, spec: Spec | undefined) {
+  const protectedRoute = route.access.kind !== 'public';
+  const who = route.access.kind === 'roles' ? `Roles: ${route.access.roles.join(', ')}.` : route.access.kind === 'token' ? 'Any valid token.' : 'Public.';
+  return {
+    operationId: `${route.method.toLowerCase()}_${route.handler.replace(/\W+/g, '_')}`,
+    summary: route.summary,
+    description: `${who} Served by the Lambda function \`${route.handler}\`.`,
+    tags: [route.service],
+    ...(protectedRoute ? { security: [{ bearer: [] }] } : {}),
+    parameters: parameters(route, spec),
+    ...(spec?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+    responses: {
+      '2XX': { description: 'Success' },
+      '4XX': { description: 'Client error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '5XX': { description: 'Server fault', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    },
+  };
+}
+
+export async function buildOpenApi(specOf: (handler: string) => Promise<Spec | undefined>) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, await specOf(route.handler));
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tix — serverless event ticketing',
+      version: '1.0.0',
+      description: 'Identity (IDM), event manager and user manager. Every error body is {"error","code","field"?}.',
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'idm', description: 'Identity: register, login, tokens' },
+      { name: 'events', description: 'Events, packets, inclusions, tickets' },
+      { name: 'users', description: 'Profiles, purchases, customers' },
+      { name: 'docs', description: 'This documentation' },
+    ],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Error: ERROR_SCHEMA },
+    },
+    paths,
+  };
+}
