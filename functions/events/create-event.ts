@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, created, endpoint } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { eventJson } from '#shared/events/http/representations';
+import { CreateEventBody } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: CreateEventBody }, async (req) =>
+  created({ event: eventJson(await eventsDeps().events.create(caller(req), req.body)) }),
+);

@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, created, endpoint } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { inclusionJson } from '#shared/events/http/representations';
+import { InclusionBody, InclusionParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: InclusionBody, params: InclusionParams }, async (req) => {
+  const { event_id: eventId, packet_id: packetId } = req.params;
+  return created(inclusionJson(await eventsDeps().inclusions.create(caller(req), { eventId, packetId })));
+});

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, created, endpoint } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { packetJson } from '#shared/events/http/representations';
+import { CreatePacketBody } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: CreatePacketBody }, async (req) =>
+  created({ event_packet: packetJson(await eventsDeps().packets.create(caller(req), req.body)) }),
+);

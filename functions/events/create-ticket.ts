@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { created, endpoint } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { ticketJson } from '#shared/events/http/representations';
+import { TicketBody } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** A ticket with a generated code (UUID v4). */
+export const handler = endpoint({ body: TicketBody }, async (req) =>
+  created(ticketJson(await eventsDeps().tickets.create(req.body))),
+);

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { packetJson } from '#shared/events/http/representations';
+import { IdParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: IdParams }, async (req) =>
+  ok({ event_packet: packetJson(await eventsDeps().packets.get(req.params.id)) }),
+);

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { ticketJson } from '#shared/events/http/representations';
+import { TicketCodeParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: TicketCodeParams }, async (req) =>
+  ok(ticketJson(await eventsDeps().tickets.get(req.params.code))),
+);

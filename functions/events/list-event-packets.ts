@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { packetsOfEventJson } from '#shared/events/http/representations';
+import { EventIdParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: EventIdParams }, async (req) =>
+  ok(packetsOfEventJson(req.params.event_id, await eventsDeps().packets.ofEvent(req.params.event_id))),
+);

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { eventsOfPacketJson } from '#shared/events/http/representations';
+import { PacketIdParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: PacketIdParams }, async (req) =>
+  ok(eventsOfPacketJson(req.params.packet_id, await eventsDeps().events.ofPacket(req.params.packet_id))),
+);

@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { packetsPage } from '#shared/events/http/representations';
+import { ListQuery, toListFilter } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ query: ListQuery }, async (req) => {
+  const filter = toListFilter(req.query);
+  return ok(packetsPage(filter, await eventsDeps().packets.list(filter)));
+});

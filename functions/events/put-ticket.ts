@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, noContent } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { TicketBody, TicketCodeParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** Idempotent: a repeat with the same code and target is 204 again, without a second seat. */
+export const handler = endpoint({ body: TicketBody, params: TicketCodeParams }, async (req) => {
+  await eventsDeps().tickets.put(req.params.code, req.body);
+  return noContent();
+});

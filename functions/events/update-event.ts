@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { eventJson } from '#shared/events/http/representations';
+import { IdParams, UpdateEventBody } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: UpdateEventBody, params: IdParams }, async (req) =>
+  ok({ event: eventJson(await eventsDeps().events.update(caller(req), req.params.id, req.body)) }),
+);

@@ -1,4 +1,6 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { InclusionBody, InclusionParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** ORIGINAL §5.3 I4: an inclusion has nothing to update; the body must still be `{}`. */
+export const handler = endpoint({ body: InclusionBody, params: InclusionParams }, async () => eventsDeps().inclusions.update());

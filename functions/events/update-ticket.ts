@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { eventsDeps } from '#shared/events/deps';
+import { ticketJson } from '#shared/events/http/representations';
+import { TicketBody, TicketCodeParams } from '#shared/events/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** Moves the ticket to the event or packet in the body, with the sale rules of the new target. */
+export const handler = endpoint({ body: TicketBody, params: TicketCodeParams }, async (req) =>
+  ok(ticketJson(await eventsDeps().tickets.move(req.params.code, req.body))),
+);

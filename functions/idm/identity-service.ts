@@ -1,4 +1,6 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { idmDeps } from '#shared/idm/deps';
+import { apiGatewayRpcHandler } from '#shared/idm/rpc/api-gateway';
+import { identityRouterOptions, identityServiceRoutes } from '#shared/idm/rpc/identity-service';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+/** IdentityService (proto/idm.proto) over Connect and gRPC-Web: one function for every RPC. */
+export const handler = apiGatewayRpcHandler(identityServiceRoutes(idmDeps), identityRouterOptions);

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { idmDeps } from '#shared/idm/deps';
+import { revokedJson, TokenBody } from '#shared/idm/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: TokenBody }, async (req) => {
+  const { revoke } = await idmDeps();
+  return ok(revokedJson((await revoke(req.body.token)).message));
+});

@@ -1,4 +1,8 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/kernel/endpoint';
+import { idmDeps } from '#shared/idm/deps';
+import { TokenBody, tokenReportJson } from '#shared/idm/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ body: TokenBody }, async (req) => {
+  const { verify } = await idmDeps();
+  return ok(tokenReportJson(await verify(req.body.token)));
+});

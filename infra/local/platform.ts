@@ -6,6 +6,7 @@ import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
 import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
+import { startGrpcServer } from './grpc-server.ts';
 import { assertPortFree } from './ports.ts';
 import { localSecrets } from './secrets.ts';
 
@@ -22,11 +23,19 @@ export interface PlatformOptions {
   persistMongo?: boolean;
   authorizer?: Authorizer;
   log?: (line: string) => void;
+  /**
+   * Native gRPC port of the IdentityService. Unset: GRPC_PORT or 50051 — except when `port` is 0
+   * (tests), where it also takes a free port, so parallel platforms never collide. 0: a free port.
+   */
+  grpcPort?: number;
 }
 
 export interface Platform {
   url: string;
   port: number;
+  /** Native gRPC (HTTP/2 cleartext) address of the IdentityService. */
+  grpcUrl: string;
+  grpcPort: number;
   /** What runs where, for the start-up banner. */
   services: Record<string, string>;
   stop(): Promise<void>;
@@ -98,11 +107,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     env.CORS_ORIGINS ??= ['http://localhost:3000', 'http://localhost:5173', url, `http://127.0.0.1:${gateway.port}`].join(',');
     services.api = `${url} (every route of shared/routes.ts)`;
 
+    const grpc = await startGrpcServer({
+      port: options.grpcPort ?? (options.port === 0 ? 0 : Number(env.GRPC_PORT ?? 50051)),
+      host,
+    });
+    stops.push(grpc.close);
+    const grpcUrl = `http://localhost:${grpc.port}`;
+    services.grpc = `${grpcUrl} (IdentityService as native gRPC over HTTP/2, also Connect and gRPC-Web)`;
+
     await seedAccount(env.SERVICE_ACCOUNT_EMAIL ?? 'clients_service@system.local', env.SERVICE_ACCOUNT_PASSWORD, 'serviciu_clienti');
     await seedAccount(env.ADMIN_EMAIL, env.ADMIN_PASSWORD, 'admin');
     services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
 
-    return { url, port: gateway.port, services, stop: stopAll };
+    return { url, port: gateway.port, grpcUrl, grpcPort: grpc.port, services, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

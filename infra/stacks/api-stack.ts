@@ -31,7 +31,7 @@ export const SERVICE_STORES: Record<Service, readonly Store[]> = {
   // the IDM seeds the service account, so it reads its password
   idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis'],
   events: ['jwt', 'eventsDatabase', 'redis'],
-  users: ['jwt', 'serviceAccount', 'mongodb', 'redis'],
+  users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency'],
   docs: [],
 };
 
@@ -134,6 +134,7 @@ export class ApiStack extends Stack {
       }),
     });
     for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(fn);
+    for (const binding of bindings) binding.grant?.(fn);
     return fn;
   }
 

@@ -1,16 +1,19 @@
 import { Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { LocalStores, Profile } from '../profile.ts';
 
-/** What a function needs to use one store: environment variables, and the secrets to grant read on. */
+/** What a function needs to use one store: environment variables, secrets to read, other grants. */
 export interface Binding {
   env: Record<string, string>;
   secrets: ISecret[];
+  grant?: (grantee: IGrantable) => void;
 }
 
 /**
@@ -26,8 +29,11 @@ export interface DataStores {
   eventsDatabase: Binding;
   mongodb: Binding;
   redis: Binding;
+  /** DynamoDB table of idempotency records (purchases). */
+  idempotency: Binding;
 }
 export type Store = Exclude<keyof DataStores, 'network'>;
+type Shared = 'jwt' | 'serviceAccount' | 'idempotency';
 
 export interface DataStackProps extends StackProps {
   profile: Profile;
@@ -41,7 +47,8 @@ const SERVICE_ACCOUNT_EMAIL = 'clients_service@system.local';
 const URL_UNSAFE = '!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 
 /**
- * Secrets, and in the `aws` profile the network and the stores: RDS PostgreSQL 16 (one instance,
+ * Secrets and the idempotency table (DynamoDB), and in the `aws` profile the network and the
+ * stores: RDS PostgreSQL 16 (one instance,
  * databases `idm` and `event_manager`), DocumentDB (user profiles), ElastiCache Redis (token
  * blacklist, login throttling). In the `localstack` profile the stores are connection URLs.
  */
@@ -50,13 +57,12 @@ export class DataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
-    const secrets = this.secrets();
     const local = props.profile.localStores;
-    this.stores = { ...secrets, ...(local ? urlStores(local) : this.awsStores()) };
+    this.stores = { ...this.everywhere(), ...(local ? urlStores(local) : this.awsStores()) };
   }
 
-  /** Secrets Manager works on LocalStack too, so both profiles keep their secrets there. */
-  private secrets(): Pick<DataStores, 'jwt' | 'serviceAccount'> {
+  /** Secrets Manager and DynamoDB work on LocalStack too: both profiles have these. */
+  private everywhere(): Pick<DataStores, Shared> {
     const jwt = new Secret(this, 'JwtSecret', {
       description: 'HS256 signing key of the platform tokens (JWT_SECRET)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -70,7 +76,18 @@ export class DataStack extends Stack {
         excludePunctuation: true,
       },
     });
+    // Key and TTL attribute are the defaults of @aws-lambda-powertools/idempotency.
+    const idempotency = new dynamodb.Table(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiration',
+    });
     return {
+      idempotency: {
+        env: { IDEMPOTENCY_TABLE: idempotency.tableName },
+        secrets: [],
+        grant: (fn) => idempotency.grantReadWriteData(fn),
+      },
       jwt: { env: { JWT_SECRET_SECRET_ARN: jwt.secretArn }, secrets: [jwt] },
       serviceAccount: {
         env: { SERVICE_ACCOUNT_PASSWORD_SECRET_ARN: serviceAccount.secretArn, SERVICE_ACCOUNT_EMAIL },
@@ -79,7 +96,7 @@ export class DataStack extends Stack {
     };
   }
 
-  private awsStores(): Omit<DataStores, 'jwt' | 'serviceAccount'> {
+  private awsStores(): Omit<DataStores, Shared> {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       // One NAT: VPC functions reach Secrets Manager and the API's public URL (service-to-service calls).
@@ -90,6 +107,8 @@ export class DataStack extends Stack {
         { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
     });
+    // Free gateway endpoint: DynamoDB traffic of VPC functions skips the NAT.
+    vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
     const dataSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     // Defined here, beside the stores it may reach, so the API stack only attaches it (no cross-stack cycle).
     const securityGroup = new ec2.SecurityGroup(this, 'AppSecurityGroup', {
@@ -168,7 +187,7 @@ export class DataStack extends Stack {
 }
 
 /** LocalStack: the stores it lacks run beside it, given as plain URLs. */
-function urlStores(local: LocalStores): Omit<DataStores, 'jwt' | 'serviceAccount'> {
+function urlStores(local: LocalStores): Omit<DataStores, Shared> {
   const plain = (env: Record<string, string>): Binding => ({ env, secrets: [] });
   return {
     idmDatabase: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl }),

@@ -141,8 +141,11 @@ export const redisUrl = once((): string | undefined => read('REDIS_URL'));
 
 // ── service account and service-to-service calls ─────────────────────────────────────────────
 
+/** The service account's e-mail alone (the IDM mints its token and needs no password). */
+export const serviceAccountEmail = once((): string => read('SERVICE_ACCOUNT_EMAIL') ?? 'clients_service@system.local');
+
 export const serviceAccount = once(async () => ({
-  email: read('SERVICE_ACCOUNT_EMAIL') ?? 'clients_service@system.local',
+  email: serviceAccountEmail(),
   password: await plainOrSecret('SERVICE_ACCOUNT_PASSWORD', 'the service account password', 'password'),
 }));
 

@@ -141,7 +141,11 @@ describe('aws profile (default)', () => {
       if (service === 'users') expect(names).not.toContain('DB_SECRET_ARN');
       if (service === 'idm') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'IDM_DB_NAME', 'REDIS_URL']));
       if (service === 'events') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'EVENTS_DB_NAME', 'REDIS_URL']));
-      if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL']));
+      if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL', 'IDEMPOTENCY_TABLE']));
+      // Only the user service writes idempotency records.
+      const dynamo = JSON.stringify(policy?.Properties.PolicyDocument ?? {}).includes('dynamodb:PutItem');
+      expect(dynamo, handlers.get(id)).toBe(service === 'users');
+      expect(names.includes('IDEMPOTENCY_TABLE')).toBe(service === 'users');
     }
   });
 
@@ -156,6 +160,10 @@ describe('aws profile (default)', () => {
   it('defines the stores: PostgreSQL 16, DocumentDB, Redis, and the JWT and service-account secrets', () => {
     data.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', EngineVersion: Match.stringLikeRegexp('^16') });
     data.resourceCountIs('AWS::DocDB::DBCluster', 1);
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
     data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Engine: 'redis', TransitEncryptionEnabled: true });
     data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64 } });
     data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { GenerateStringKey: 'password' } });

@@ -81,7 +81,7 @@ export const UserIdPath = z.strictObject({ id: pathId() });
 export const ClientPath = z.strictObject({ user_id: pathId() });
 export const ClientTicketPath = z.strictObject({
   user_id: pathId(),
-  code: z.string().min(1).max(128).regex(/^[A-Za-z0-9._~-]+$/, 'must be a ticket code'),
+  code: z.string().regex(/^(?!\.{1,2}$)[A-Za-z0-9._:-]{1,128}$/, 'must be a ticket code'),
 });
 export const EventIdPath = z.strictObject({ event_id: pathId() });
 export const PacketIdPath = z.strictObject({ packet_id: pathId() });

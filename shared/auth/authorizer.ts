@@ -1,0 +1,56 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { findRoute, type Route } from '../routes.ts';
+import type { Blacklist } from './blacklist.ts';
+import { decide } from './policy.ts';
+
+/**
+ * The Lambda REQUEST authorizer's logic: the route's access rule (from the route table) applied to
+ * the request's token, as an IAM policy API Gateway understands.
+ *
+ *  - allowed   → Allow + context {userId, role, email} for the handler
+ *  - 401 cases → throw "Unauthorized" (API Gateway answers 401 with the UNAUTHORIZED gateway response)
+ *  - 403 cases → Deny + context {code, message} (the ACCESS_DENIED gateway response renders them)
+ *
+ * Caching: API Gateway caches a decision by the identity sources (Authorization header, HTTP method,
+ * resource path), so one decision serves one token on one route. The policy therefore covers the
+ * route's path *pattern* (`…/GET/api/event-manager/event-packets/*`), not only the concrete path of the
+ * request that produced it: otherwise a cached Allow for /event-packets/5 would implicitly deny
+ * /event-packets/6.
+ */
+export const UNAUTHORIZED = 'Unauthorized';
+
+export async function authorize(event: APIGatewayRequestAuthorizerEvent, revoked: Blacklist): Promise<APIGatewayAuthorizerResult> {
+  const route = findRoute(event.httpMethod, event.resource);
+  if (!route) return policy('anonymous', 'Deny', event.methodArn, { code: 'ROUTE_NOT_FOUND', message: 'no such route' });
+  const decision = await decide(route.access, authorizationHeader(event), revoked);
+  if (decision.allow) {
+    const who = decision.identity;
+    return policy(who ? String(who.userId) : 'anonymous', 'Allow', routeArn(event.methodArn, route), who ? { userId: who.userId, role: who.role, email: who.email } : {});
+  }
+  if (decision.status === 401) throw new Error(UNAUTHORIZED);
+  return policy('anonymous', 'Deny', routeArn(event.methodArn, route), { code: decision.code, message: decision.message });
+}
+
+function authorizationHeader(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  for (const [name, value] of Object.entries(event.headers ?? {})) if (name.toLowerCase() === 'authorization') return value ?? undefined;
+  return undefined;
+}
+
+/** `arn:…:apiId/stage/METHOD/<path>` of the request → the same ARN for the route's path pattern. */
+export function routeArn(methodArn: string, route: Route): string {
+  const [apiAndStage] = methodArn.split(`/${route.method}/`);
+  return `${apiAndStage}/${route.method}${route.path.replace(/\{\w+\}/g, '*')}`;
+}
+
+function policy(
+  principalId: string,
+  effect: 'Allow' | 'Deny',
+  resource: string,
+  context: Record<string, string | number>,
+): APIGatewayAuthorizerResult {
+  return {
+    principalId,
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+    context,
+  };
+}

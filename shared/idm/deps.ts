@@ -1,0 +1,40 @@
+import { blacklist } from '../auth/blacklist.ts';
+import { bcryptCost, internalBaseUrl, once, serviceAccountEmail } from '../kernel/config.ts';
+import { pgPool } from '../kernel/postgres.ts';
+import { redisClient } from '../kernel/redis.ts';
+import { makeLogin } from './application/login.ts';
+import { makeRegister } from './application/register.ts';
+import { makeRevoke } from './application/revoke.ts';
+import { makeServiceToken } from './application/service-token.ts';
+import { makeVerify } from './application/verify.ts';
+import { BcryptHasher } from './infrastructure/bcrypt-hasher.ts';
+import { HttpProfileService } from './infrastructure/http-profile-service.ts';
+import { FallbackLoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './infrastructure/login-throttle.ts';
+import { PgUserRepository } from './infrastructure/pg-user-repository.ts';
+
+/** How long registration waits for the User service before rolling back. */
+const PROFILE_TIMEOUT_MS = 5_000;
+
+/**
+ * Composition root of the identity service, once per container. Adapters connect lazily (the pool
+ * on first query, Redis on first command), so verify and revoke never configure PostgreSQL.
+ */
+export const idmDeps = once(async () => {
+  const users = new PgUserRepository(() => pgPool('idm'));
+  const hasher = new BcryptHasher(bcryptCost());
+  const redis = redisClient();
+  const throttle = redis ? new FallbackLoginThrottle(new RedisLoginThrottle(redis)) : new MemoryLoginThrottle();
+  const profiles = new HttpProfileService({
+    baseUrl: internalBaseUrl(),
+    serviceToken: makeServiceToken({ users, email: serviceAccountEmail() }),
+    timeoutMs: PROFILE_TIMEOUT_MS,
+  });
+  return {
+    register: makeRegister({ users, profiles, hasher }),
+    login: makeLogin({ users, hasher, throttle }),
+    verify: makeVerify({ blacklist: blacklist() }),
+    revoke: makeRevoke({ blacklist: blacklist() }),
+  };
+});
+
+export type IdmUseCases = Awaited<ReturnType<typeof idmDeps>>;

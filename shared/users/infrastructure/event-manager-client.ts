@@ -1,0 +1,168 @@
+import {
+  BrokenCircuitError,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  type IPolicy,
+  retry,
+  TaskCancelledError,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+} from 'cockatiel';
+import { serviceUnavailable } from '../../kernel/errors.ts';
+import { correlationId, log } from '../../kernel/request-context.ts';
+import type { TicketTarget } from '../domain/profile.ts';
+import type { EventManagerClient, EventSummary, PacketSummary, SaleRefusal, ServiceTokenProvider } from '../application/ports.ts';
+
+/**
+ * The event manager's public API over HTTP, behind a resilience policy: a timeout per attempt,
+ * bounded retries with exponential backoff on transient failures only (5xx, transport errors,
+ * timeouts; every call here is idempotent — PUT with the same code, DELETE, GET), and a circuit
+ * breaker that fails fast while the event manager is down. The breaker lives as long as the
+ * container. Whatever remains → 503 UPSTREAM_UNAVAILABLE.
+ */
+
+export interface ResilienceOptions {
+  attemptTimeoutMs: number;
+  /** Retries after the first attempt. */
+  retries: number;
+  initialBackoffMs: number;
+  /** Consecutive failures that open the breaker, and how long it stays open. */
+  breakerThreshold: number;
+  breakerOpenMs: number;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceOptions = {
+  attemptTimeoutMs: 3_000,
+  retries: 2,
+  initialBackoffMs: 100,
+  breakerThreshold: 5,
+  breakerOpenMs: 10_000,
+};
+
+class TransientFailure extends Error {
+  override name = 'TransientFailure';
+}
+
+const transient = (error: Error) => error instanceof TransientFailure || error instanceof TaskCancelledError;
+
+export function resiliencePolicy(options: ResilienceOptions = DEFAULT_RESILIENCE): IPolicy {
+  return wrap(
+    retry(handleWhen(transient), {
+      maxAttempts: options.retries,
+      backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs, maxDelay: 2_000 }),
+    }),
+    circuitBreaker(handleWhen(transient), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) }),
+    timeout(options.attemptTimeoutMs, TimeoutStrategy.Aggressive),
+  );
+}
+
+export const upstreamUnavailable = () => serviceUnavailable('event manager unavailable, try again later', 'UPSTREAM_UNAVAILABLE');
+
+interface Answer {
+  status: number;
+  body: { error?: string; code?: string; [key: string]: unknown } | undefined;
+}
+
+export class HttpEventManagerClient implements EventManagerClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens: ServiceTokenProvider,
+    private readonly policy: IPolicy = resiliencePolicy(),
+  ) {}
+
+  async sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined> {
+    const answer = await this.call('PUT', `/tickets/${encodeURIComponent(code)}`, target);
+    if (answer.status >= 200 && answer.status < 300) return undefined;
+    const message = answer.body?.error ?? `event manager answered ${answer.status}`;
+    if (answer.status === 404) return { kind: 'not-found', message };
+    if (answer.status === 422 && answer.body?.code === 'SOLD_OUT') return { kind: 'sold-out', message };
+    if (answer.status === 400 || answer.status === 409 || answer.status === 422) {
+      return { kind: 'rejected', message, code: answer.body?.code ?? 'TICKET_REJECTED' };
+    }
+    throw this.unexpected('PUT /tickets', answer);
+  }
+
+  async cancelTicket(code: string): Promise<'cancelled' | 'absent'> {
+    const answer = await this.call('DELETE', `/tickets/${encodeURIComponent(code)}`);
+    if (answer.status >= 200 && answer.status < 300) return 'cancelled';
+    if (answer.status === 404) return 'absent';
+    throw this.unexpected('DELETE /tickets', answer);
+  }
+
+  async event(id: number): Promise<EventSummary | undefined> {
+    return this.resource(`/events/${id}`, 'event', false);
+  }
+
+  async packet(id: number): Promise<PacketSummary | undefined> {
+    return this.resource(`/event-packets/${id}`, 'event_packet', true);
+  }
+
+  private async resource(path: string, wrapper: string, withToken: boolean): Promise<EventSummary | undefined> {
+    const answer = await this.call('GET', path, undefined, withToken);
+    if (answer.status === 404) return undefined;
+    const value = answer.body?.[wrapper] as EventSummary | undefined;
+    if (answer.status !== 200 || !value) throw this.unexpected(`GET ${path}`, answer);
+    return value;
+  }
+
+  /** One call with the service token; a 401 (token revoked or expired early) renews it once. */
+  private async call(method: string, path: string, body?: unknown, withToken = true): Promise<Answer> {
+    if (!withToken) return this.send(method, path, body, undefined);
+    const token = await this.tokens.token();
+    const answer = await this.send(method, path, body, token);
+    if (answer.status !== 401) return answer;
+    log().warn('event manager rejected the service token; logging in again');
+    this.tokens.invalidate(token);
+    const retried = await this.send(method, path, body, await this.tokens.token());
+    if (retried.status === 401) throw this.unexpected(`${method} ${path}`, retried);
+    return retried;
+  }
+
+  private async send(method: string, path: string, body: unknown, token: string | undefined): Promise<Answer> {
+    const headers: Record<string, string> = {};
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const id = correlationId();
+    if (id) headers['X-Correlation-Id'] = id;
+    try {
+      return await this.policy.execute(async ({ signal }) => {
+        let response: Response;
+        try {
+          response = await fetch(`${this.baseUrl}/api/event-manager${path}`, {
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal,
+          });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new TransientFailure(`${method} ${path}: ${String(error)}`);
+        }
+        const text = await response.text();
+        if (response.status >= 500) throw new TransientFailure(`${method} ${path}: ${response.status}`);
+        let parsed: Answer['body'];
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        return { status: response.status, body: parsed };
+      });
+    } catch (error) {
+      if (transient(error as Error) || error instanceof BrokenCircuitError) {
+        log().warn('event manager unavailable', { call: `${method} ${path}`, error: String(error) });
+        throw upstreamUnavailable();
+      }
+      throw error;
+    }
+  }
+
+  /** An answer the contract does not allow (403 to the service account, a second 401 …): our fault, not the client's. */
+  private unexpected(call: string, answer: Answer) {
+    log().error('unexpected answer from the event manager', { call, status: answer.status, error: answer.body?.error });
+    return upstreamUnavailable();
+  }
+}
