@@ -1,4 +1,5 @@
 import { readyHandler } from '#shared/kernel/health';
-import { postgresProbe, redisProbe } from '#shared/kernel/probes';
+import { postgresProbe } from '#shared/kernel/postgres';
+import { redisProbe } from '#shared/kernel/redis';
 
 export const handler = readyHandler('idm', { postgres: postgresProbe('idm'), redis: redisProbe });

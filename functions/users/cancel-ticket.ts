@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { usersDeps } from '#shared/users/deps';
+import { ticketJson } from '#shared/users/http/representations';
+import { ClientTicketPath } from '#shared/users/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: ClientTicketPath }, async (req) => {
+  const { cancelTicket } = await usersDeps();
+  return ok({ ticket: ticketJson(await cancelTicket(caller(req), req.params.user_id, req.params.code)) });
+});

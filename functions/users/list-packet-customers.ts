@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { usersDeps } from '#shared/users/deps';
+import { customerJson } from '#shared/users/http/representations';
+import { PacketIdPath } from '#shared/users/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: PacketIdPath }, async (req) => {
+  const { packetCustomers } = await usersDeps();
+  return ok({ users: (await packetCustomers(caller(req), req.params.packet_id)).map(customerJson) });
+});

@@ -1,4 +1,9 @@
-import { notYetImplemented } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { usersDeps } from '#shared/users/deps';
+import { ticketListJson } from '#shared/users/http/representations';
+import { ClientPath } from '#shared/users/http/schemas';
 
-// NOT_IMPLEMENTED: written by its issue.
-export const handler = notYetImplemented();
+export const handler = endpoint({ params: ClientPath }, async (req) => {
+  const { listTickets } = await usersDeps();
+  return ok(ticketListJson(req.params.user_id, await listTickets(caller(req), req.params.user_id)));
+});

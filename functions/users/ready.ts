@@ -1,4 +1,5 @@
 import { readyHandler } from '#shared/kernel/health';
-import { mongoProbe } from '#shared/kernel/probes';
+import { mongoProbe } from '#shared/kernel/mongo';
+import { idempotencyTableProbe } from '#shared/users/infrastructure/dynamo-idempotency';
 
-export const handler = readyHandler('users', { mongodb: mongoProbe });
+export const handler = readyHandler('users', { mongodb: mongoProbe, dynamodb: idempotencyTableProbe });

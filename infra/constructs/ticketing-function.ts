@@ -3,6 +3,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BUNDLE } from './bundling.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 
 export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
@@ -39,16 +40,14 @@ export class TicketingFunction extends NodejsFunction {
         ...environment,
       },
       bundling: {
-        target: 'node22',
+        target: BUNDLE.target,
         format: OutputFormat.ESM,
-        // The CommonJS drivers inside the ESM bundle (pg, mongodb, ioredis) call require().
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        minify: true,
+        banner: BUNDLE.banner,
+        mainFields: [...BUNDLE.mainFields],
+        minify: BUNDLE.minify,
         sourceMap: true,
         forceDockerBundling: false,
-        // The Lambda runtime provides AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [...BUNDLE.external],
         ...bundling,
       },
     });

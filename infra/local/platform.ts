@@ -4,7 +4,8 @@ import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
-import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
+import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
+import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
 import { assertPortFree } from './ports.ts';
@@ -89,6 +90,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services.mongodb = `embedded MongoDB-compatible server at ${mongo.url}`;
     } else services.mongodb = `external MongoDB at ${redact(env.MONGODB_URL)}`;
     stops.push(closeMongo);
+
+    // DynamoDB: the purchases' idempotency records.
+    if (!env.DYNAMODB_ENDPOINT) {
+      const dynamo = await startDynalite();
+      stops.push(dynamo.stop);
+      env.DYNAMODB_ENDPOINT = dynamo.url;
+      services.dynamodb = `embedded DynamoDB (dynalite, in memory) at ${dynamo.url}`;
+    } else services.dynamodb = `external DynamoDB at ${env.DYNAMODB_ENDPOINT}`;
+    env.IDEMPOTENCY_TABLE ??= 'tix-idempotency';
+    await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist';
     stops.push(async () => void redisClient()?.disconnect());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EndpointSpec } from '../kernel/endpoint.ts';
 import { ROUTES, type Route } from '../routes.ts';
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 
 /**
  * Configuration, read from the environment and validated once per cold start (each loader is
@@ -22,10 +21,31 @@ function require(name: string, hint: string): string {
   return value;
 }
 
-function parse<S extends z.ZodType>(name: string, schema: S, fallback: string): z.output<S> {
-  const result = schema.safeParse(read(name) ?? fallback);
-  if (!result.success) throw new ConfigError(`${name} is invalid: ${result.error.issues[0]!.message}`);
-  return result.data;
+// Plain validators rather than a schema library: every function, even the authorizer, loads this.
+
+function url(name: string, fallback: string): string {
+  const value = read(name) ?? fallback;
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is invalid: not a URL: ${value}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function integer(name: string, fallback: number, min: number, max: number): number {
+  const text = read(name);
+  const value = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} is invalid: expected an integer from ${min} to ${max}, got ${text}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = (read(name) ?? fallback) as T;
+  if (!allowed.includes(value)) throw new ConfigError(`${name} is invalid: expected one of ${allowed.join(', ')}`);
+  return value;
 }
 
 /** Memoise a loader; a failed load is retried on the next call (a transient Secrets Manager error). */
@@ -85,15 +105,11 @@ const DEFAULT_ORIGINS = 'http://localhost:3000,http://localhost:5173';
 
 export const httpConfig = once(() => ({
   /** Absolute base URL of the public API: every `_links` href starts with it (CONTRACT F16). */
-  publicBaseUrl: parse('PUBLIC_BASE_URL', z.url().transform((u) => u.replace(/\/+$/, '')), 'http://localhost:3000'),
+  publicBaseUrl: url('PUBLIC_BASE_URL', 'http://localhost:3000'),
   /** Browser origins allowed by CORS. */
-  corsOrigins: parse(
-    'CORS_ORIGINS',
-    z.string().transform((s) => s.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
-    DEFAULT_ORIGINS,
-  ),
+  corsOrigins: (read('CORS_ORIGINS') ?? DEFAULT_ORIGINS).split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
   /** Handlers verify the token themselves when no authorizer ran (LocalStack free tier, local runtime). */
-  authFallback: parse('AUTH_FALLBACK', z.enum(['on', 'off']), 'on') === 'on',
+  authFallback: oneOf('AUTH_FALLBACK', ['on', 'off'], 'on') === 'on',
 }));
 
 // ── tokens ───────────────────────────────────────────────────────────────────────────────────
@@ -103,8 +119,8 @@ export const jwtConfig = once(async () => {
   if (secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   return {
     key: new TextEncoder().encode(secret),
-    issuer: parse('JWT_ISSUER', z.string().min(1), 'tix-idm'),
-    ttlSeconds: parse('JWT_TTL_SECONDS', z.coerce.number().int().min(60).max(86_400), '3600'),
+    issuer: read('JWT_ISSUER') ?? 'tix-idm',
+    ttlSeconds: integer('JWT_TTL_SECONDS', 3600, 60, 86_400),
   };
 });
 
@@ -151,10 +167,10 @@ export const serviceAccount = once(async () => ({
 
 /** Base URL the services use to call each other's public API (through API Gateway in the cloud). */
 export const internalBaseUrl = once(() =>
-  parse('INTERNAL_BASE_URL', z.url().transform((u) => u.replace(/\/+$/, '')), read('PUBLIC_BASE_URL') ?? 'http://localhost:3000'),
+  url('INTERNAL_BASE_URL', read('PUBLIC_BASE_URL') ?? 'http://localhost:3000'),
 );
 
-export const bcryptCost = once(() => parse('BCRYPT_COST', z.coerce.number().int().min(4).max(15), '10'));
+export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
 
 // ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
 

@@ -1,5 +1,6 @@
 import { type Db, MongoClient } from 'mongodb';
 import { mongoConfig, once } from './config.ts';
+import type { Probe } from './health.ts';
 
 /** One MongoDB / DocumentDB client per container, created on first use and reused. */
 export const mongoDb = once(async (): Promise<Db> => {
@@ -20,3 +21,8 @@ const clients: MongoClient[] = [];
 export async function closeMongo(): Promise<void> {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 }
+
+/** Readiness: the document store answers. */
+export const mongoProbe: Probe = async () => {
+  await (await mongoDb()).command({ ping: 1 });
+};

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Database, databaseUrl, once } from './config.ts';
+import type { Probe } from './health.ts';
 import { log } from './request-context.ts';
 
 /**
@@ -72,3 +73,8 @@ export const sqlState = (error: unknown): string | undefined =>
 export const UNIQUE_VIOLATION = '23505';
 export const CHECK_VIOLATION = '23514';
 export const FOREIGN_KEY_VIOLATION = '23503';
+
+/** Readiness: the service's database answers. */
+export const postgresProbe = (db: Database): Probe => async () => {
+  await (await pgPool(db)).query('SELECT 1');
+};

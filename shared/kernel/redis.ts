@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { once, redisUrl } from './config.ts';
+import type { Probe } from './health.ts';
 
 /**
  * One Redis client per container, or undefined when REDIS_URL is unset (callers then use their
@@ -19,3 +20,10 @@ export const redisClient = once((): Redis | undefined => {
   client.on('error', () => {}); // surfaced per command; logged where the fallback is taken
   return client;
 });
+
+/** Readiness: Redis answers, or the in-memory fallback is in use (always ready). */
+export const redisProbe: Probe = async () => {
+  const redis = redisClient();
+  if (!redis) return 'in-memory fallback (REDIS_URL not set)';
+  await redis.ping();
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { caller, created, endpoint, ok } from '../../shared/kernel/endpoint.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../../shared/kernel/errors.ts';
 import { pathId, queryInt, validate } from '../../shared/kernel/validation.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
-import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from '../../infra/local/embedded.ts';
+import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from '../../infra/local/embedded.ts';
 
 /**
  * Real stores for the whole test run, provisioned once before the workers start (they inherit the
@@ -11,6 +11,8 @@ import { type Embedded, startEmbeddedMongo, startEmbeddedPostgres } from '../../
  *  - PostgreSQL: the server at DATABASE_URL (CI: the machine's PostgreSQL 15), else an embedded
  *    PostgreSQL 18; fresh databases for this run, migrated, dropped afterwards.
  *  - MongoDB: MONGODB_URL, else the embedded wire-compatible server (in memory).
+ *  - DynamoDB (idempotency records): DYNAMODB_ENDPOINT, else dynalite (in memory); the platform
+ *    creates the table.
  *  - Redis: REDIS_URL when set (CI: the machine's Redis 7); the Redis adapter tests need it.
  */
 export default async function setup() {
@@ -49,6 +51,13 @@ export default async function setup() {
     env.MONGODB_URL = mongo.url;
   }
   env.USERS_DB_NAME = `${run}_users`;
+
+  if (!env.DYNAMODB_ENDPOINT) {
+    const dynamo = await startDynalite();
+    stops.push(dynamo.stop);
+    env.DYNAMODB_ENDPOINT = dynamo.url;
+  }
+  env.IDEMPOTENCY_TABLE = `${run}_idempotency`;
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_ID, pathId, queryInt } from '../../kernel/validation.ts';
 import type { ListFilter } from '../application/ports.ts';
 import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE, ORDER_BY, ORDER_BY_MESSAGE } from '../domain/listing.ts';

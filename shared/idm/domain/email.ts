@@ -80,6 +80,10 @@ function checkDomain(raw: string, purpose: EmailPurpose): EmailCheck {
   const ascii = /^[\x20-\x7e]*$/.test(raw) ? raw.toLowerCase() : domainToASCII(raw.normalize('NFC'));
   if (!ascii) return fail('The part after the @-sign is not valid IDNA.');
   if (ascii.length > MAX_DOMAIN_LENGTH) return fail('The email address is too long after the @-sign.');
+  // Before the other domain rules, as email-validator does: `ana@localhost` is special-use, not "without a period".
+  if (purpose === 'register' && isSpecialUse(ascii)) {
+    return fail('The part after the @-sign is a special-use or reserved name that cannot be used with email.');
+  }
   const labels = ascii.split('.');
   for (const label of labels) {
     if (label.length > 63) return fail('The part after the @-sign has a label that is too long.');
@@ -90,9 +94,6 @@ function checkDomain(raw: string, purpose: EmailPurpose): EmailCheck {
   }
   if (labels.length < 2) return fail('The part after the @-sign is not valid. It should have a period.');
   if (/^\d+$/.test(labels.at(-1)!)) return fail('The part after the @-sign is not valid. It is not within a valid top-level domain.');
-  if (purpose === 'register' && isSpecialUse(ascii)) {
-    return fail('The part after the @-sign is a special-use or reserved name that cannot be used with email.');
-  }
   return { ok: true, email: ascii === raw.toLowerCase() ? ascii : domainToUnicode(ascii) };
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LoggedIn } from '../application/login.ts';
 import { LOGIN_SUCCESS_MESSAGE } from '../application/login.ts';
 import { REGISTERED_MESSAGE } from '../application/register.ts';

@@ -43,3 +43,34 @@ export function userJson(profile: Profile) {
 export function customerJson(customer: Customer) {
   return { ...customer, _links: { self: link('self', 'GET', 'Get this resource', apiUrl(userPath(customer.id))) } };
 }
+
+/** What a ticket list shows of its event or packet. */
+function summaryJson(summary: { [field: string]: unknown } | null | undefined) {
+  if (!summary) return null;
+  const picked: Record<string, unknown> = {};
+  for (const field of ['id', 'name', 'location', 'description']) if (summary[field] !== undefined) picked[field] = summary[field];
+  return picked;
+}
+
+export function ticketListJson(
+  userId: number,
+  tickets: Array<{ entry: TicketEntry; event?: { [field: string]: unknown } | null; packet?: { [field: string]: unknown } | null }>,
+) {
+  return {
+    tickets: tickets.map(({ entry, event, packet }) => ({
+      ...ticketJson(entry),
+      ...(entry.event_id !== undefined ? { event: summaryJson(event) } : { event_packet: summaryJson(packet) }),
+      _links: {
+        cancel: link('cancel', 'DELETE', 'Cancel this ticket', apiUrl(`${ticketsPath(userId)}/${encodeURIComponent(entry.code)}`)),
+        ...(entry.event_id !== undefined
+          ? { event: link('event', 'GET', 'Get the event', apiUrl(`${EVENT_MANAGER}/events/${entry.event_id}`)) }
+          : { event_packet: link('event_packet', 'GET', 'Get the event packet', apiUrl(`${EVENT_MANAGER}/event-packets/${entry.packet_id}`)) }),
+      },
+    })),
+    _links: {
+      self: link('self', 'GET', 'Get this resource', apiUrl(ticketsPath(userId))),
+      'create-ticket': link('create-ticket', 'POST', 'Create a ticket for this user', apiUrl(ticketsPath(userId))),
+      user: link('user', 'GET', 'Get the user', apiUrl(userPath(userId))),
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_ID, pathId } from '../../kernel/validation.ts';
 import type { TicketTarget } from '../domain/profile.ts';
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoConfig } from '../../kernel/config.ts';
+import { dynamoConfig, once } from '../../kernel/config.ts';
 import { log } from '../../kernel/request-context.ts';
 import type { IdempotencyLease, IdempotencyStart, IdempotencyStore, StoredResponse } from '../application/ports.ts';
 
@@ -42,23 +48,40 @@ interface IdempotencyItem {
 }
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(dynamoClient(), { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** One client per container. */
+const dynamoClient = once((): DynamoDBClient => {
   const { endpoint, region } = dynamoConfig();
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     region,
     endpoint,
     // dynalite accepts any credentials; the cloud uses the function's role.
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+});
+
+/** Readiness: the idempotency table answers. */
+export async function idempotencyTableProbe(): Promise<void> {
+  await dynamoClient().send(new DescribeTableCommand({ TableName: dynamoConfig().idempotencyTable }));
 }
 
-/** Creates the table where it does not exist (the local runtime and tests; CDK creates it in the cloud). */
-export async function ensureIdempotencyTable(client: DynamoDBDocumentClient, table: string): Promise<void> {
+/**
+ * Creates the table where it does not exist: the local runtime and tests (CDK creates it in the
+ * cloud). Its own short-lived client, so that the container's memoised one is not configured early.
+ */
+export async function ensureIdempotencyTable(options: { endpoint: string; table: string; region?: string }): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint: options.endpoint,
+    region: options.region ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await client.send(
       new CreateTableCommand({
-        TableName: table,
+        TableName: options.table,
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
@@ -66,6 +89,8 @@ export async function ensureIdempotencyTable(client: DynamoDBDocumentClient, tab
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
   }
 }
 

@@ -1,0 +1,27 @@
+import { Redis } from 'ioredis';
+import { vi } from 'vitest';
+import { newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
+
+/** A client that cannot reach Redis (nothing listens on port 1): every command fails quickly. */
+export function unreachableRedis(): Redis {
+  const client = new Redis({
+    host: '127.0.0.1',
+    port: 1,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 200,
+    commandTimeout: 300,
+    retryStrategy: () => 100,
+  });
+  client.on('error', () => {});
+  return client;
+}
+
+/** Runs `fn` in a request context whose logger is spied on; returns what it logged at error level. */
+export async function capturingErrors<T>(fn: () => Promise<T>): Promise<{ result: T; errors: string[] }> {
+  const context = newRequestContext(undefined, { route: 'test' });
+  const spy = vi.spyOn(context.logger, 'error').mockImplementation(() => {});
+  const result = await runWithContext(context, fn);
+  const errors = spy.mock.calls.map((call) => String(call[0]));
+  spy.mockRestore();
+  return { result, errors };
+}
