@@ -20,10 +20,15 @@ export async function existingUser(role: Role = 'client', password = `pw-${rando
   return { email, password, userId, role };
 }
 
-/** POST a JSON body from a chosen loopback address (API Gateway's sourceIp). */
-export async function postFrom<T = any>(ip: string, path: string, body: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: T }> {
+/** POST a JSON body (or a raw string) from a chosen loopback address (API Gateway's sourceIp). */
+export async function postFrom<T = any>(
+  ip: string,
+  path: string,
+  body: unknown,
+  options: { raw?: boolean } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: T; text: string }> {
   const { port } = await startApi();
-  const payload = JSON.stringify(body);
+  const payload = options.raw ? String(body) : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
@@ -32,7 +37,13 @@ export async function postFrom<T = any>(ip: string, path: string, body: unknown)
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined });
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed as T, text });
         });
       },
     );

@@ -120,7 +120,7 @@ describe('registration saga', () => {
   it('a taken e-mail (any case) → 409 EMAIL_TAKEN, no profile call', async () => {
     const { profiles, register } = setup();
     await register(input);
-    const error = await failure(register({ ...input, email: 'ana@EXAMPLE.com'.replace('ana', 'ANA') }));
+    const error = await failure(register({ ...input, email: 'ANA@EXAMPLE.com' }));
     expect([error.status, error.code, error.message]).toEqual([409, 'EMAIL_TAKEN', EMAIL_TAKEN_MESSAGE]);
     expect(profiles.created).toHaveLength(1);
   });

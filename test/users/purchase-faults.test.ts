@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceAccount } from '../../shared/kernel/config.ts';
+import { AppError } from '../../shared/kernel/errors.ts';
+import { mongoDb } from '../../shared/kernel/mongo.ts';
+import type { ProfileRepository } from '../../shared/users/application/ports.ts';
+import { ticketUseCases } from '../../shared/users/application/tickets.ts';
+import { DynamoIdempotencyStore, dynamoDocumentClient } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
+import { HttpEventManagerClient, resiliencePolicy } from '../../shared/users/infrastructure/event-manager-client.ts';
+import { MongoProfileRepository } from '../../shared/users/infrastructure/mongo-profiles.ts';
+import { CachingTokenProvider, identityServiceLogin } from '../../shared/users/infrastructure/service-token.ts';
+import { freePort } from '../../infra/local/ports.ts';
+import { call, startApi, stopApi } from '../support/api.ts';
+import { tokenFor } from '../support/tokens.ts';
+import { type Actor, buy, client, createEvent, emTicket, owner, profileOf } from './support.ts';
+
+/**
+ * The purchase saga's failure paths, at use-case level with real adapters (Mongo, DynamoDB, the
+ * event manager and the IDM over HTTP), one of them replaced by a failing one per test.
+ */
+
+let baseUrl: string;
+let profiles: MongoProfileRepository;
+
+beforeAll(async () => {
+  baseUrl = (await startApi()).url;
+  profiles = new MongoProfileRepository(await mongoDb());
+});
+afterAll(stopApi);
+
+/** Real login of the service account through the IdentityService, counting the logins. */
+function countingTokens() {
+  const login = identityServiceLogin({ baseUrl, credentials: serviceAccount });
+  const counter = { logins: 0 };
+  const provider = new CachingTokenProvider(async () => {
+    counter.logins++;
+    return login();
+  });
+  return { provider, counter };
+}
+
+const idempotency = () => new DynamoIdempotencyStore(dynamoDocumentClient(), process.env.IDEMPOTENCY_TABLE!);
+
+async function identity(actor: Actor) {
+  return { userId: actor.id, role: 'client' as const, email: actor.email };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the purchase to fail');
+}
+
+/** Appending tickets fails (the profile store is down after the sale); everything else is real. */
+function failingAppends(times = Infinity): ProfileRepository {
+  let failures = 0;
+  return Object.assign(Object.create(profiles) as ProfileRepository, {
+    appendTicket: async (...args: Parameters<ProfileRepository['appendTicket']>) => {
+      if (failures++ < times) throw new Error('profile store unavailable');
+      return profiles.appendTicket(...args);
+    },
+  });
+}
+
+describe('event manager down', () => {
+  it('→ 503 UPSTREAM_UNAVAILABLE and the profile is unchanged', async () => {
+    const closed = await freePort();
+    const tokens = { token: async () => (await tokenFor('serviciu_clienti')).token, invalidate: () => {} };
+    const eventManager = new HttpEventManagerClient(
+      `http://127.0.0.1:${closed}`,
+      tokens,
+      resiliencePolicy({ attemptTimeoutMs: 500, retries: 2, initialBackoffMs: 10, breakerThreshold: 5, breakerOpenMs: 10_000 }),
+    );
+    const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency() });
+    const buyer = await client();
+    const before = await profileOf(buyer);
+
+    const error = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: 1 }));
+    expect(error.status).toBe(503);
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    // With a key as well; the record does not block a later retry.
+    const keyed = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: 1 }, randomUUID()));
+    expect(keyed.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await profileOf(buyer)).toEqual(before);
+  });
+});
+
+describe('profile write failing after the ticket was created', () => {
+  it('→ the ticket is deleted again in the event manager (compensation), 503, and the seat is free', async () => {
+    const eventId = await createEvent(await owner(), 1);
+    const buyer = await client();
+    const code = randomUUID();
+    const { provider } = countingTokens();
+    const { buyTicket } = ticketUseCases({
+      profiles: failingAppends(),
+      eventManager: new HttpEventManagerClient(baseUrl, provider),
+      idempotency: idempotency(),
+      newCode: () => code,
+    });
+
+    const error = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: eventId }));
+    expect(error.status).toBe(503);
+    expect(error.code).toBe('PURCHASE_NOT_RECORDED');
+    expect((await emTicket(code)).status).toBe(404);
+    expect((await profileOf(buyer)).ticket_list).toBeUndefined();
+    // The only seat is free again: somebody else can buy it through the real API.
+    expect((await buy(await client(), { event_id: eventId })).status).toBe(201);
+  });
+
+  it('with an Idempotency-Key, the retry after such a failure runs again with the same ticket code', async () => {
+    const eventId = await createEvent(await owner(), 5);
+    const buyer = await client();
+    const offered: string[] = [];
+    const { provider } = countingTokens();
+    const { buyTicket } = ticketUseCases({
+      profiles: failingAppends(1),
+      eventManager: new HttpEventManagerClient(baseUrl, provider),
+      idempotency: idempotency(),
+      newCode: () => {
+        offered.push(randomUUID());
+        return offered.at(-1)!;
+      },
+    });
+    const key = randomUUID();
+    expect((await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: eventId }, key))).status).toBe(503);
+    const retried = await buyTicket(await identity(buyer), buyer.id, { event_id: eventId }, key);
+    expect(retried.response).toEqual({ status: 201, body: { ticket_code: offered[0] } });
+    expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code: offered[0] }]);
+    expect((await emTicket(offered[0]!)).body).toMatchObject({ code: offered[0], event_id: eventId });
+  });
+
+  it('a profile deleted between sale and record → 404, and the ticket is deleted again', async () => {
+    const eventId = await createEvent(await owner(), 3);
+    const buyer = await client();
+    const code = randomUUID();
+    const vanishing = Object.assign(Object.create(profiles) as ProfileRepository, {
+      appendTicket: async (id: number, entry: Parameters<ProfileRepository['appendTicket']>[1]) => {
+        await profiles.remove(id);
+        return profiles.appendTicket(id, entry);
+      },
+    });
+    const { provider } = countingTokens();
+    const { buyTicket } = ticketUseCases({ profiles: vanishing, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), newCode: () => code });
+    const error = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: eventId }));
+    expect(error.status).toBe(404);
+    expect((await emTicket(code)).status).toBe(404);
+  });
+});
+
+describe('service token revoked mid-way', () => {
+  it('the event manager answers 401 → one new login, and the purchase succeeds', async () => {
+    const eventId = await createEvent(await owner(), 5);
+    const buyer = await client();
+    const { provider, counter } = countingTokens();
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+
+    const first = await buyTicket(await identity(buyer), buyer.id, { event_id: eventId });
+    expect(first.response.status).toBe(201);
+    expect(counter.logins).toBe(1);
+    // Cached: no second login.
+    await buyTicket(await identity(buyer), buyer.id, { event_id: eventId });
+    expect(counter.logins).toBe(1);
+
+    const revoked = await call('POST', '/api/idm/auth/revoke', { body: { token: await provider.token() } });
+    expect(revoked.status, revoked.text).toBe(200);
+    const third = await buyTicket(await identity(buyer), buyer.id, { event_id: eventId });
+    expect(third.response.status).toBe(201);
+    expect(counter.logins).toBe(2);
+    expect((await profileOf(buyer)).ticket_list).toHaveLength(3);
+  });
+});
