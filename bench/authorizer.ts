@@ -1,0 +1,80 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { Redis } from 'ioredis';
+import { jwtVerify } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { printTable, round, writeResult } from './lib.ts';
+
+/**
+ * Benchmark 3: authorizer decisions per second for valid tokens, the blacklist in real Redis,
+ * against the bare baseline of one jose HS256 verification + one Redis EXISTS, side by side in one
+ * run, each at the same concurrency for the same time.
+ */
+process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+process.env.LOG_LEVEL = 'SILENT';
+const SECONDS = Number(process.env.DURATION ?? 5);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
+const TOKENS = 1_000;
+
+const { issueToken } = await import('../shared/auth/tokens.ts');
+const { authorize } = await import('../shared/auth/authorizer.ts');
+const { blacklist } = await import('../shared/auth/blacklist.ts');
+const { redisClient } = await import('../shared/kernel/redis.ts');
+
+const tokens = await Promise.all(
+  Array.from({ length: TOKENS }, (_, i) => issueToken({ userId: i + 1, role: 'client', email: `u${i}@bench.test` }).then((t) => t.token)),
+);
+const event = (token: string): APIGatewayRequestAuthorizerEvent => ({
+  type: 'REQUEST',
+  methodArn: 'arn:aws:execute-api:eu-west-1:123456789012:api/api/GET/api/user-manager/users/1',
+  resource: '/api/user-manager/users/{id}',
+  path: '/api/user-manager/users/1',
+  httpMethod: 'GET',
+  headers: { Authorization: `Bearer ${token}` },
+  multiValueHeaders: {},
+  pathParameters: { id: '1' },
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  stageVariables: null,
+  requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
+});
+
+/** Runs `op` from CONCURRENCY loops for SECONDS; returns operations per second. */
+async function throughput(op: (i: number) => Promise<unknown>): Promise<number> {
+  let done = 0;
+  const until = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+        await op(i);
+        done++;
+      }
+    }),
+  );
+  return done / SECONDS;
+}
+
+const revoked = blacklist();
+const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(process.env.JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+const bare = new Redis(process.env.REDIS_URL);
+
+// Warm both paths (key import, connections, JIT) before measuring.
+await throughput(async (i) => authorize(event(tokens[i % TOKENS]!), revoked));
+const baseline = await throughput(async (i) => {
+  const { payload } = await jwtVerify(tokens[i % TOKENS]!, key, { algorithms: ['HS256'] });
+  await bare.exists(`token:revoked:${payload.jti}`);
+});
+const ours = await throughput(async (i) => {
+  const result = await authorize(event(tokens[i % TOKENS]!), revoked);
+  if (result.policyDocument.Statement[0]!.Effect !== 'Allow') throw new Error('expected Allow');
+});
+
+const rows = [
+  { path: 'baseline: jose verify + Redis EXISTS', decisionsPerSecond: round(baseline, 0) },
+  { path: 'authorizer (route lookup, verify, blacklist, policy)', decisionsPerSecond: round(ours, 0) },
+];
+printTable(`Authorizer: ${SECONDS} s at concurrency ${CONCURRENCY}, ${TOKENS} distinct valid tokens, blacklist in Redis`, rows);
+console.log(`\nours / baseline = ${round(ours / baseline, 2)} (target ≥ 0.7)`);
+writeResult('authorizer', { inputs: { seconds: SECONDS, concurrency: CONCURRENCY, tokens: TOKENS }, baselinePerSecond: round(baseline, 0), oursPerSecond: round(ours, 0), ratio: round(ours / baseline, 2) });
+bare.disconnect();
+redisClient()?.disconnect();
