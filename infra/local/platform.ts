@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { seedAccount } from '../../shared/idm/seed.ts';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
-import { ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
+import { applySchema } from '../../shared/ops/apply-schema.ts';
 import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
@@ -67,20 +66,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     env.PG_POOL_MAX ??= '20';
     env.MONGO_POOL_MAX ??= '20';
 
-    // PostgreSQL: the two service databases on one server.
+    // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).
     if (!env.IDM_DATABASE_URL || !env.EVENTS_DATABASE_URL) {
-      let serverUrl = env.DATABASE_URL;
-      if (!serverUrl) {
+      if (!env.DATABASE_URL) {
         const pg = await startEmbeddedPostgres(options.dataDir, secrets.postgresPassword);
         stops.push(pg.stop);
-        serverUrl = pg.url;
+        env.DATABASE_URL = pg.url;
         services.postgres = `embedded PostgreSQL at ${redact(pg.url)} (data in ${options.dataDir}/postgres)`;
-      } else services.postgres = `external PostgreSQL at ${redact(serverUrl)}`;
-      env.IDM_DATABASE_URL ??= await ensureDatabase(serverUrl, env.IDM_DB_NAME ?? 'idm');
-      env.EVENTS_DATABASE_URL ??= await ensureDatabase(serverUrl, env.EVENTS_DB_NAME ?? 'event_manager');
+      } else services.postgres = `external PostgreSQL at ${redact(env.DATABASE_URL)}`;
     } else services.postgres = 'external PostgreSQL (IDM_DATABASE_URL, EVENTS_DATABASE_URL)';
-    await migrate('idm', env.IDM_DATABASE_URL);
-    await migrate('events', env.EVENTS_DATABASE_URL);
+    await applySchema();
     stops.push(closePools);
 
     if (!env.MONGODB_URL) {
@@ -126,8 +121,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const grpcUrl = `http://localhost:${grpc.port}`;
     services.grpc = `${grpcUrl} (IdentityService as native gRPC over HTTP/2, also Connect and gRPC-Web)`;
 
-    await seedAccount(env.SERVICE_ACCOUNT_EMAIL ?? 'clients_service@system.local', env.SERVICE_ACCOUNT_PASSWORD, 'serviciu_clienti');
-    await seedAccount(env.ADMIN_EMAIL, env.ADMIN_PASSWORD, 'admin');
     services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
 
     return { url, port: gateway.port, grpcUrl, grpcPort: grpc.port, services, stop: stopAll };

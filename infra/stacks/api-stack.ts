@@ -14,6 +14,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { HANDLERS, ROUTES, type Route, type Service } from '../../shared/routes.ts';
+import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { API_STAGE, type Profile } from '../profile.ts';
 import type { DataStores, Store } from './data-stack.ts';
@@ -107,9 +108,13 @@ export class ApiStack extends Stack {
       AUTH_FALLBACK: profile.authFallback ? 'on' : 'off',
       ...profile.functionEnv,
     };
+    // Databases created, migrated and seeded before any function can be invoked.
+    const schema = new SchemaMigration(this, 'SchemaMigration', stores);
     for (const module of HANDLERS) {
       const service = ROUTES.find((r) => r.handler === module)!.service;
-      this.functions.set(module, this.serviceFunction(module, service, common, stores));
+      const fn = this.serviceFunction(module, service, common, stores);
+      fn.node.addDependency(schema.resource);
+      this.functions.set(module, fn);
     }
 
     const authorizer = props.authorizer?.(this, stores);

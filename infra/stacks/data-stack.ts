@@ -31,9 +31,11 @@ export interface DataStores {
   redis: Binding;
   /** DynamoDB table of idempotency records (purchases). */
   idempotency: Binding;
+  /** The seeded admin's credentials (read only by the migration function, which seeds it). */
+  admin: Binding;
 }
 export type Store = Exclude<keyof DataStores, 'network'>;
-type Shared = 'jwt' | 'serviceAccount' | 'idempotency';
+type Shared = 'jwt' | 'serviceAccount' | 'idempotency' | 'admin';
 
 export interface DataStackProps extends StackProps {
   profile: Profile;
@@ -43,6 +45,7 @@ export const IDM_DB_NAME = 'idm';
 export const EVENTS_DB_NAME = 'event_manager';
 const DOCDB_USER = 'tix';
 const SERVICE_ACCOUNT_EMAIL = 'clients_service@system.local';
+const ADMIN_EMAIL = 'admin@tix.local';
 /** Every ASCII punctuation character but `-._`: keeps a generated password usable inside a URL. */
 const URL_UNSAFE = '!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 
@@ -76,6 +79,15 @@ export class DataStack extends Stack {
         excludePunctuation: true,
       },
     });
+    const admin = new Secret(this, 'AdminSecret', {
+      description: 'The seeded admin (admins are never registered)',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ email: ADMIN_EMAIL }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+        excludePunctuation: true,
+      },
+    });
     // Key and TTL attribute are the defaults of @aws-lambda-powertools/idempotency.
     const idempotency = new dynamodb.Table(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
@@ -89,6 +101,7 @@ export class DataStack extends Stack {
         grant: (fn) => idempotency.grantReadWriteData(fn),
       },
       jwt: { env: { JWT_SECRET_SECRET_ARN: jwt.secretArn }, secrets: [jwt] },
+      admin: { env: { ADMIN_PASSWORD_SECRET_ARN: admin.secretArn, ADMIN_EMAIL }, secrets: [admin] },
       serviceAccount: {
         env: { SERVICE_ACCOUNT_PASSWORD_SECRET_ARN: serviceAccount.secretArn, SERVICE_ACCOUNT_EMAIL },
         secrets: [serviceAccount],

@@ -128,22 +128,33 @@ export const jwtConfig = once(async () => {
 
 export type Database = 'idm' | 'events';
 
+/** Name of a service's database on the server (`IDM_DB_NAME` / `EVENTS_DB_NAME`). */
+export const databaseName = (db: Database): string =>
+  read(`${db.toUpperCase()}_DB_NAME`) ?? (db === 'idm' ? 'idm' : 'event_manager');
+
 /**
- * Connection URL of a service's PostgreSQL database: `IDM_DATABASE_URL` / `EVENTS_DATABASE_URL`,
- * or, in the cloud, the RDS secret (`DB_SECRET_ARN`: host, port, username, password) plus the
- * database name (`IDM_DB_NAME` / `EVENTS_DB_NAME`).
+ * The PostgreSQL server holding both service databases, as a URL of its `postgres` database:
+ * `DATABASE_URL` locally, or, in the cloud, the RDS secret (`DB_SECRET_ARN`: host, port, username,
+ * password).
  */
+export const databaseServerUrl = once(async (): Promise<string> => {
+  const url = read('DATABASE_URL');
+  if (url) return url;
+  const arn = require('DB_SECRET_ARN', 'set DATABASE_URL (or IDM_DATABASE_URL and EVENTS_DATABASE_URL) locally, DB_SECRET_ARN in the cloud');
+  const s = JSON.parse(await secretValue(arn)) as Record<string, string | number>;
+  const auth = `${encodeURIComponent(String(s.username))}:${encodeURIComponent(String(s.password))}`;
+  return `postgres://${auth}@${s.host}:${s.port ?? 5432}/postgres?sslmode=${read('DB_SSLMODE') ?? 'no-verify'}`;
+});
+
+/** Connection URL of a service's database: `IDM_DATABASE_URL` / `EVENTS_DATABASE_URL`, else on the server. */
 export const databaseUrl = (db: Database) => dbUrlLoaders[db]();
 const dbUrlLoader = (db: Database) =>
   once(async () => {
-    const prefix = db.toUpperCase();
-    const url = read(`${prefix}_DATABASE_URL`);
-    if (url) return url;
-    const arn = require('DB_SECRET_ARN', `set ${prefix}_DATABASE_URL (local) or DB_SECRET_ARN (cloud)`);
-    const s = JSON.parse(await secretValue(arn)) as Record<string, string | number>;
-    const name = read(`${prefix}_DB_NAME`) ?? (db === 'idm' ? 'idm' : 'event_manager');
-    const auth = `${encodeURIComponent(String(s.username))}:${encodeURIComponent(String(s.password))}`;
-    return `postgres://${auth}@${s.host}:${s.port ?? 5432}/${name}?sslmode=${read('DB_SSLMODE') ?? 'no-verify'}`;
+    const explicit = read(`${db.toUpperCase()}_DATABASE_URL`);
+    if (explicit) return explicit;
+    const url = new URL(await databaseServerUrl());
+    url.pathname = `/${databaseName(db)}`;
+    return url.toString();
   });
 const dbUrlLoaders = { idm: dbUrlLoader('idm'), events: dbUrlLoader('events') };
 
@@ -166,6 +177,12 @@ export const serviceAccount = once(async () => ({
 }));
 
 /** Base URL the services use to call each other's public API (through API Gateway in the cloud). */
+/** The seeded admin (CONTRACT F6: admins come from configuration, never from registration). */
+export const adminAccount = once(async () => ({
+  email: read('ADMIN_EMAIL') ?? 'admin@tix.local',
+  password: await plainOrSecret('ADMIN_PASSWORD', 'the seeded admin password', 'password'),
+}));
+
 export const internalBaseUrl = once(() =>
   url('INTERNAL_BASE_URL', read('PUBLIC_BASE_URL') ?? 'http://localhost:3000'),
 );

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
@@ -8,7 +9,10 @@ import type { Database } from './config.ts';
  * and `-- Down Migration` sections, in `shared/<db>/migrations`). It takes an advisory lock, so
  * concurrent callers (parallel test workers, several runtimes) are safe.
  */
-export const migrationsDir = (db: Database) => fileURLToPath(new URL(`../${db}/migrations`, import.meta.url));
+export const migrationsDir = (db: Database) =>
+  process.env.MIGRATIONS_DIR // set where the files travel beside a bundle (the migration function)
+    ? join(process.env.MIGRATIONS_DIR, db)
+    : fileURLToPath(new URL(`../${db}/migrations`, import.meta.url));
 
 export async function migrate(db: Database, databaseUrl: string, dir = migrationsDir(db)): Promise<string[]> {
   const applied = await runner({

@@ -15,11 +15,15 @@ const methodsOf = (synth: Synth) => {
     key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`,
   }));
 };
-const functionsOf = (synth: Synth) => resourcesOf(synth.templates.api, 'AWS::Lambda::Function');
 const envOf = (fn: Resources[string]) => fn.Properties.Environment.Variables as Record<string, unknown>;
 /** Logical id → handler module, from the stack's own map of functions. */
 const handlerByLogicalId = (api: ApiStack) =>
   new Map([...api.functions].map(([handler, fn]) => [api.getLogicalId(fn.node.defaultChild as CfnFunction), handler]));
+/** The functions that serve routes (the migration function has its own test). */
+const functionsOf = (synth: Synth) => {
+  const routeFunctions = handlerByLogicalId(synth.stacks.api);
+  return Object.fromEntries(Object.entries(resourcesOf(synth.templates.api, 'AWS::Lambda::Function')).filter(([id]) => routeFunctions.has(id)));
+};
 
 const STORE_TYPES = /^AWS::(RDS|DocDB|ElastiCache|CloudFront)::/;
 

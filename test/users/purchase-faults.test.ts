@@ -173,3 +173,45 @@ describe('service token revoked mid-way', () => {
     expect((await profileOf(buyer)).ticket_list).toHaveLength(3);
   });
 });
+
+describe('cancel while the event manager is down', () => {
+  it('→ 503 and the ticket stays listed (its seat still held); cancelling again later finishes the job', async () => {
+    const eventId = await createEvent(await owner(), 2);
+    const buyer = await client();
+    const code = (await buy(buyer, { event_id: eventId })).body.ticket_code as string;
+    const down = new HttpEventManagerClient(
+      `http://127.0.0.1:${await freePort()}`,
+      { token: async () => 'unused', invalidate: () => {} },
+      resiliencePolicy({ attemptTimeoutMs: 300, retries: 1, initialBackoffMs: 5, breakerThreshold: 5, breakerOpenMs: 10_000 }),
+    );
+    const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency() });
+    const error = await failureOf(offline.cancelTicket(await identity(buyer), buyer.id, code));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
+    expect((await emTicket(code)).status).toBe(200);
+
+    const { provider } = countingTokens();
+    const online = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+    expect(await online.cancelTicket(await identity(buyer), buyer.id, code)).toEqual({ code, event_id: eventId });
+    expect((await emTicket(code)).status).toBe(404);
+    expect((await profileOf(buyer)).ticket_list).toBeUndefined();
+  });
+
+  it('a profile write failing after the seat was freed: the entry stays, and a retried cancel completes', async () => {
+    const eventId = await createEvent(await owner(), 2);
+    const buyer = await client();
+    const code = (await buy(buyer, { event_id: eventId })).body.ticket_code as string;
+    const { provider } = countingTokens();
+    const eventManager = new HttpEventManagerClient(baseUrl, provider);
+    const failingPull = Object.assign(Object.create(profiles) as ProfileRepository, {
+      removeTicket: async () => {
+        throw new Error('profile store unavailable');
+      },
+    });
+    await expect(ticketUseCases({ profiles: failingPull, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code)).rejects.toThrow();
+    expect((await emTicket(code)).status).toBe(404);
+    expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
+    await ticketUseCases({ profiles, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code);
+    expect((await profileOf(buyer)).ticket_list).toBeUndefined();
+  });
+});

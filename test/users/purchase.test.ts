@@ -196,7 +196,7 @@ describe('concurrency', () => {
     const eventId = await createEvent(await owner(), 60);
     const buyer = await client();
     const answers = await Promise.all(Array.from({ length: 50 }, () => buy(buyer, { event_id: eventId })));
-    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(201));
+    expect(answers.filter((a) => a.status !== 201).map((a) => a.text)).toEqual([]);
     const list = (await profileOf(buyer)).ticket_list!;
     expect(list).toHaveLength(50);
     expect(new Set(list.map((t) => t.code))).toEqual(new Set(answers.map((a) => a.body.ticket_code)));

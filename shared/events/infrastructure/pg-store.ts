@@ -359,6 +359,9 @@ export class PgEventsStore implements EventsStore {
 
 export const pgEventsStore = () => new PgEventsStore(() => pgPool('events'));
 
+/** What a client sees when only the CHECK constraints stopped a write (the rules should have). */
+export const CONSTRAINT_REFUSAL = 'the change would exceed the available seats';
+
 /**
  * The schema's last line of defence fired: a client's request, not a server fault (never a 5xx).
  * A CHECK firing means a rule above let something through, so it is logged loudly.
@@ -367,7 +370,7 @@ function clientFault(error: unknown): AppError | undefined {
   switch (sqlState(error)) {
     case CHECK_VIOLATION:
       log().error('seat constraint rejected a write', { constraint: (error as { constraint?: string }).constraint });
-      return unprocessable('the change would exceed the available seats', undefined, CAPACITY_EXCEEDED);
+      return unprocessable(CONSTRAINT_REFUSAL, undefined, CAPACITY_EXCEEDED);
     case FOREIGN_KEY_VIOLATION:
       return unprocessable('the change conflicts with the events, packets or tickets referring to it', undefined, RESOURCE_IN_USE);
     case UNIQUE_VIOLATION:

@@ -1,7 +1,11 @@
 /**
  * Login throttling rule (CONTRACT §3): failed logins are counted per e-mail and per client address
  * in fixed windows that start at the first failure. Once a counter has reached its limit, further
- * attempts are refused until its window ends — without checking the password, so guessing stops.
+ * attempts are refused until its window ends — without checking the password, so guessing stops,
+ * and refused attempts do not extend the window. Requests that break the input rules (422) are not
+ * login attempts and count nowhere. A correct password clears its e-mail's counter (its owner should
+ * not stay one typo away from a lockout) but never the address counter (else an attacker with one
+ * account of their own could reset it between guesses at others).
  */
 
 export interface Limit {

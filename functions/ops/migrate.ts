@@ -1,0 +1,16 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { applySchema } from '#shared/ops/apply-schema';
+
+/**
+ * The migration custom resource (CDK Provider framework): on every create and update of the stack,
+ * create the databases, migrate them and seed the configured accounts. Deleting does nothing (data
+ * outlives stacks).
+ */
+export async function handler(event: CloudFormationCustomResourceEvent) {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
+  const { migrated } = await applySchema();
+  return {
+    PhysicalResourceId: 'tix-schema',
+    Data: { idm: migrated.idm.join(',') || 'up to date', events: migrated.events.join(',') || 'up to date' },
+  };
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { Binding, DataStores } from '../stacks/data-stack.ts';
+import { repoPath } from './paths.ts';
+import { TicketingFunction } from './ticketing-function.ts';
+
+const DATABASES = ['idm', 'events'] as const;
+
+/**
+ * Runs functions/ops/migrate.ts on every deploy that changes a migration (CloudFormation custom
+ * resource): creates the service databases, applies the SQL migrations that travel beside the
+ * bundle, and seeds the service account and the admin. The API's functions depend on it, so they
+ * never run against an older schema.
+ */
+export class SchemaMigration extends Construct {
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, stores: DataStores) {
+    super(scope, id);
+    const bindings: Binding[] = [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin];
+    const fn = new TicketingFunction(this, 'Function', {
+      module: 'ops/migrate',
+      serviceName: 'tix-migrate',
+      timeout: Duration.minutes(5),
+      environment: Object.assign({ MIGRATIONS_DIR: '/var/task/migrations' }, ...bindings.map((b) => b.env)),
+      bundling: {
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            DATABASES.flatMap((db) => [`mkdir -p "${outputDir}/migrations/${db}"`, `cp "${inputDir}/shared/${db}/migrations/"*.sql "${outputDir}/migrations/${db}/"`]),
+        },
+      },
+      ...(stores.network && {
+        vpc: stores.network.vpc,
+        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [stores.network.securityGroup],
+      }),
+    });
+    for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(fn);
+
+    const provider = new Provider(this, 'Provider', { onEventHandler: fn });
+    this.resource = new CustomResource(this, 'Schema', {
+      serviceToken: provider.serviceToken,
+      // A new value re-runs the migration: the content of every migration file.
+      properties: { migrations: migrationsHash() },
+    });
+  }
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const db of DATABASES) {
+    const dir = repoPath('shared', db, 'migrations');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) hash.update(`${db}/${file}\n`).update(readFileSync(`${dir}/${file}`));
+  }
+  return hash.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { resourcesOf, synthTix } from './synth.ts';
+
+describe('schema migration on deploy', () => {
+  for (const profile of ['aws', 'localstack']) {
+    it(`${profile}: a custom resource runs ops/migrate with the database, service-account and admin settings`, () => {
+      const { templates } = synthTix({ profile });
+      const custom = Object.values(resourcesOf(templates.api, 'AWS::CloudFormation::CustomResource'));
+      expect(custom).toHaveLength(1);
+      expect(custom[0]!.Properties.migrations).toMatch(/^[0-9a-f]{16}$/);
+
+      const functions = Object.values(resourcesOf(templates.api, 'AWS::Lambda::Function'));
+      const migrate = functions.find((f) => f.Properties.Environment?.Variables?.MIGRATIONS_DIR);
+      expect(migrate, 'the migration function').toBeDefined();
+      const env = Object.keys(migrate!.Properties.Environment.Variables);
+      expect(env).toEqual(expect.arrayContaining(['ADMIN_PASSWORD_SECRET_ARN', 'ADMIN_EMAIL', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN']));
+      expect(env).toEqual(expect.arrayContaining(profile === 'aws' ? ['DB_SECRET_ARN', 'IDM_DB_NAME', 'EVENTS_DB_NAME'] : ['IDM_DATABASE_URL', 'EVENTS_DATABASE_URL']));
+    });
+  }
+
+  it('the API functions depend on the migrated schema', () => {
+    const { templates } = synthTix();
+    const customId = Object.keys(resourcesOf(templates.api, 'AWS::CloudFormation::CustomResource'))[0]!;
+    const handlers = Object.values(resourcesOf(templates.api, 'AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PUBLIC_BASE_URL);
+    expect(handlers.length).toBeGreaterThan(40);
+    for (const fn of handlers) expect((fn as unknown as { DependsOn?: string[] }).DependsOn ?? []).toContain(customId);
+  });
+});

@@ -1,0 +1,67 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dropDatabase } from '../../shared/kernel/migrations.ts';
+
+/**
+ * The migration custom resource against a real PostgreSQL server: it must create both service
+ * databases from the server URL alone, migrate them, seed the configured accounts, and be a no-op
+ * the second time. (Config is read once per process: this file configures the environment first.)
+ */
+const server = process.env.TEST_POSTGRES_SERVER_URL!;
+const suffix = `${process.pid}_${Date.now()}`;
+const names = { idm: `tix_mig_idm_${suffix}`, events: `tix_mig_events_${suffix}` };
+Object.assign(process.env, { DATABASE_URL: server, IDM_DB_NAME: names.idm, EVENTS_DB_NAME: names.events });
+delete process.env.IDM_DATABASE_URL;
+delete process.env.EVENTS_DATABASE_URL;
+
+const { handler } = await import('../../functions/ops/migrate.ts');
+const { closePools } = await import('../../shared/kernel/postgres.ts');
+
+const event = (RequestType: 'Create' | 'Update' | 'Delete') =>
+  ({ RequestType, PhysicalResourceId: 'tix-schema', ResourceProperties: {} }) as unknown as CloudFormationCustomResourceEvent;
+
+async function query(db: string, sql: string) {
+  const url = new URL(server);
+  url.pathname = `/${db}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+afterAll(async () => {
+  await closePools();
+  await dropDatabase(server, names.idm);
+  await dropDatabase(server, names.events);
+});
+
+describe('ops/migrate (the schema custom resource)', () => {
+  it('creates both databases, migrates them and seeds the service account and the admin', async () => {
+    const result = await handler(event('Create'));
+    expect(result.PhysicalResourceId).toBe('tix-schema');
+    expect(result).toMatchObject({ Data: { idm: '0001_users', events: '0001_events' } });
+
+    const tables = await query(names.events, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['events', 'eventsPacket', 'events_packet_inclusion', 'tickets']));
+    const accounts = await query(names.idm, 'SELECT email, rol FROM users ORDER BY rol');
+    expect(accounts).toEqual([
+      { email: process.env.ADMIN_EMAIL, rol: 'admin' },
+      { email: 'clients_service@system.local', rol: 'serviciu_clienti' },
+    ]);
+  });
+
+  it('is idempotent: an update with nothing new applies nothing and duplicates nothing', async () => {
+    const result = await handler(event('Update'));
+    expect(result).toMatchObject({ Data: { idm: 'up to date', events: 'up to date' } });
+    expect(await query(names.idm, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 2 }]);
+  });
+
+  it('leaves the data alone when the stack is deleted', async () => {
+    expect(await handler(event('Delete'))).toEqual({ PhysicalResourceId: 'tix-schema' });
+    expect(await query(names.idm, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 2 }]);
+  });
+});
