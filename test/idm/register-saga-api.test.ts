@@ -5,7 +5,7 @@ import { pgPool } from '../../shared/kernel/postgres.ts';
 import { call, startApi, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { freePort } from '../../infra/local/ports.ts';
-import { newEmail } from './helpers.ts';
+import { newClientIp, newEmail, postFrom } from './helpers.ts';
 
 /**
  * The registration saga end to end through the real register endpoint, with the User service behind
@@ -57,7 +57,7 @@ describe('registration saga over HTTP', () => {
       expect(failed.body).toMatchObject({ code: 'PROFILE_SERVICE_UNAVAILABLE', error: expect.stringContaining('nothing was registered') });
       expect(failed.headers.get('access-control-allow-origin')).toBeTruthy();
       expect(await users.findByEmail(email)).toBeUndefined();
-      expect((await call('POST', '/api/idm/auth/login', { body: { email, password: 'secret-1' } })).status).toBe(401);
+      expect((await postFrom(newClientIp(), '/api/idm/auth/login', { email, password: 'secret-1' })).status).toBe(401);
 
       mode = 'forward';
       const again = await register(email);
