@@ -126,7 +126,7 @@ describe('races', () => {
     expect(row.direct_sold).toBe(sold);
     expect(await ticketCount({ eventId: e.id })).toBe(sold);
     expect(row.direct_sold + row.packet_allocated).toBeLessThanOrEqual(row.seats);
-    expect(statuses(responses.slice(0, 150)).every((x) => x === '204' || x === '422 SOLD_OUT')).toBe(true);
+    expect(statuses(responses.slice(0, 150)).filter((x) => x !== '204' && x !== '422 SOLD_OUT')).toEqual([]);
   });
 
   it('allocation changes racing direct and packet purchases', async () => {
@@ -224,7 +224,7 @@ describe('races', () => {
       ...times(5, () => buyPacket(p.id)),
     ];
     const responses = await race({ eventIds: [from.id, to.id], packetIds: [p.id] }, requests);
-    expect(statuses(responses).every((x) => ['200', '204', '422 SOLD_OUT'].includes(x))).toBe(true);
+    expect(responses.filter((r) => ![200, 204].includes(r.status) && r.body?.code !== 'SOLD_OUT').map((r) => r.text)).toEqual([]);
     const total = (await eventRow(from.id))!.direct_sold + (await eventRow(to.id))!.direct_sold + (await packetRow(p.id))!.sold;
     expect(total).toBe(20 + count(responses, 204));
   });

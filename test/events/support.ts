@@ -41,7 +41,7 @@ export async function createPacket(who: Caller, fields: Record<string, unknown> 
   return res.body.event_packet as { id: number; id_owner: number; name: string; allocated_seats: number | null };
 }
 
-export const inclusionPath = (eventId: number, packetId: number) => `${EM}/event-packet-inclusions/event/${eventId}/packet/${packetId}`;
+export const inclusionPath = (eventId: number | string, packetId: number | string) => `${EM}/event-packet-inclusions/event/${eventId}/packet/${packetId}`;
 
 export async function bind(who: Caller, eventId: number, packetId: number) {
   return expectStatus(await call('POST', inclusionPath(eventId, packetId), { token: who.token, body: {} }), 201);
@@ -68,7 +68,9 @@ export async function ticketCount(where: { eventId?: number; packetId?: number }
   return rows[0].n as number;
 }
 
-const normalise = (row: Record<string, unknown>) =>
+/** A row with its bigint columns as numbers. */
+type StoredRow = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const normalise = (row: Record<string, unknown>): StoredRow =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) && k !== 'name' ? Number(v) : v]));
 
 /** The drift check: counters equal the recount of ticket and inclusion rows, limits hold. */

@@ -144,6 +144,8 @@ describe('POST /api/idm/auth/verify', () => {
     const res = await verify(expired);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: false, expired: true, blacklisted: false, message: 'token has expired', user_id: '' });
+    const protectedRoute = await call('GET', '/api/event-manager/event-packets/1', { token: expired });
+    expect([protectedRoute.status, protectedRoute.body.error]).toEqual([401, 'invalid or expired token']);
   });
 
   it('tampered, wrong-algorithm and garbage tokens → valid:false, and are never blacklisted', async () => {
@@ -161,8 +163,9 @@ describe('POST /api/idm/auth/verify', () => {
         expect(res.body.message).toMatch(/^token is invalid/);
       }
     }
-    // The genuine token is unaffected by all that.
+    // The genuine token is unaffected by all that; the forgeries open nothing.
     expect((await verify(token)).body.valid).toBe(true);
+    for (const bad of [tampered, none, hs512]) expect((await call('GET', '/api/event-manager/event-packets/1', { token: bad })).status).toBe(401);
   });
 
   it('a revoked token → valid:false, blacklisted:true', async () => {

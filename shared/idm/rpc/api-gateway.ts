@@ -11,8 +11,9 @@ import { clientIpKey } from './identity-service.ts';
 /**
  * Serves a Connect router from one Lambda behind API Gateway: the proxy event becomes a request to
  * the router's universal handlers (Connect JSON and binary, Connect GET, gRPC-Web), and the answer
- * goes back base64-encoded (the API declares binary media types). Native gRPC is left out: it needs
- * HTTP/2 trailers, which API Gateway cannot carry.
+ * goes back as text when it is JSON and base64-encoded otherwise (API Gateway decodes base64 only for
+ * requests whose Accept matches its binary media types: JSON must not depend on that). Native gRPC
+ * is left out: it needs HTTP/2 trailers, which API Gateway cannot carry.
  */
 export function apiGatewayRpcHandler(routes: (router: ConnectRouter) => void, options: ConnectRouterOptions = {}) {
   const router = createConnectRouter({ ...options, grpc: false, grpcWeb: true, connect: true });
@@ -27,12 +28,12 @@ export function apiGatewayRpcHandler(routes: (router: ConnectRouter) => void, op
         'X-Correlation-Id': correlationId() ?? '',
       };
       const handler = byPath.get(requestPath(event));
-      if (!handler) return binary(404, { 'Content-Type': 'application/json', ...common }, notFound(event));
+      if (!handler) return answer(404, { 'Content-Type': 'application/json', ...common }, notFound(event));
       try {
         return await invoke(handler, event, context, common);
       } catch (error) {
         log().error('RPC adapter failure', { error: error as Error });
-        return binary(500, { 'Content-Type': 'application/json', ...common }, JSON.stringify({ code: 'internal', message: 'Internal server error' }));
+        return answer(500, { 'Content-Type': 'application/json', ...common }, JSON.stringify({ code: 'internal', message: 'Internal server error' }));
       }
     });
 }
@@ -46,7 +47,7 @@ async function invoke(
   const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   const undecodable = undecodableBinary(handler, event, bytes);
   if (undecodable) {
-    return binary(400, { 'Content-Type': 'application/json', ...common }, JSON.stringify({ code: 'invalid_argument', message: undecodable }));
+    return answer(400, { 'Content-Type': 'application/json', ...common }, JSON.stringify({ code: 'invalid_argument', message: undecodable }));
   }
   const remaining = context.getRemainingTimeInMillis?.() ?? 29_000;
   const response = await handler({
@@ -64,7 +65,7 @@ async function invoke(
   if (response.body) for await (const chunk of response.body) chunks.push(chunk);
   const headers: Record<string, string> = {};
   response.header?.forEach((value, name) => (headers[name] = value));
-  return binary(response.status, { ...headers, ...common }, Buffer.concat(chunks));
+  return answer(response.status, { ...headers, ...common }, Buffer.concat(chunks));
 }
 
 /**
@@ -115,6 +116,9 @@ function requestHeaders(event: APIGatewayProxyEvent): Headers {
 const notFound = (event: APIGatewayProxyEvent) =>
   JSON.stringify({ code: 'unimplemented', message: `unknown RPC ${requestPath(event)}` });
 
-function binary(status: number, headers: Record<string, string>, body: Buffer | string): APIGatewayProxyResult {
+/** JSON (Connect JSON, errors) as text; protobuf and gRPC-Web frames base64-encoded. */
+function answer(status: number, headers: Record<string, string>, body: Buffer | string): APIGatewayProxyResult {
+  const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (/^application\/json\b/i.test(contentType)) return { statusCode: status, headers, body: Buffer.from(body).toString('utf8'), isBase64Encoded: false };
   return { statusCode: status, headers, body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
 }

@@ -38,8 +38,8 @@ export const identityServiceRoutes = (useCases: () => Promise<IdmUseCases>) => (
       outcome<MessageInitShape<typeof LoginResponseSchema>>(
         async () => {
           const clientIp = context.values.get(clientIpKey);
-          const login = await (await useCases()).login({ email: req.email, password: req.password, clientIp });
-          return { success: true, token: login.token, message: LOGIN_SUCCESS_MESSAGE, userId: String(login.userId), role: login.role, email: login.email };
+          const { token, userId, role, email } = await (await useCases()).login({ email: req.email, password: req.password, clientIp });
+          return { success: true, token, message: LOGIN_SUCCESS_MESSAGE, userId: String(userId), role, email };
         },
         (message) => ({ success: false, message }),
       ),
