@@ -30,7 +30,15 @@ function parameters(route: Route, spec: Spec | undefined) {
   }));
   const query = spec?.query ? (jsonSchema(spec.query, 'output').properties as Record<string, unknown> | undefined) : undefined;
   const queryParams = Object.entries(query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
-  return [...pathParams, ...queryParams];
+  const headers = spec?.headers ? (jsonSchema(spec.headers, 'input').properties as Record<string, Record<string, unknown>> | undefined) : undefined;
+  const headerParams = Object.entries(headers ?? {}).map(([name, schema]) => ({
+    name: name.replace(/(^|-)\w/g, (c) => c.toUpperCase()),
+    in: 'header',
+    required: false,
+    ...(schema.description ? { description: schema.description } : {}),
+    schema,
+  }));
+  return [...pathParams, ...queryParams, ...headerParams];
 }
 
 function operation(route: Route, spec: Spec | undefined) {

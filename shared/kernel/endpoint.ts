@@ -24,6 +24,8 @@ export interface EndpointSpec<B extends z.ZodType, Q extends z.ZodType, P extend
   body?: B;
   query?: Q;
   params?: P;
+  /** Request headers the endpoint reads, by lower-case name (a non-strict object: others pass). */
+  headers?: z.ZodType;
 }
 
 export interface ApiRequest<B, Q, P> {
@@ -64,6 +66,7 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
 ) {
   const core = async (event: APIGatewayProxyEvent, context: ApiContext): Promise<APIGatewayProxyResult> => {
     const style: FieldMessageStyle = context.route.service === 'users' ? 'us' : 'em';
+    if (spec.headers) validate(spec.headers, lowerCaseHeaders(event), style, 'header');
     const reply = await useCase({
       body: (spec.body ? validate(spec.body, parseJsonBody(event.body, event.isBase64Encoded), style, 'body') : undefined) as Out<B>,
       query: (spec.query ? validate(spec.query, event.queryStringParameters ?? {}, style, 'query') : undefined) as Out<Q>,
@@ -107,6 +110,9 @@ export async function serve(
     return result;
   });
 }
+
+const lowerCaseHeaders = (event: APIGatewayProxyEvent) =>
+  Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
 function toResult(reply: Reply): APIGatewayProxyResult {
   if (reply.text !== undefined) return { statusCode: reply.status, headers: { ...reply.headers }, body: reply.text };

@@ -6,26 +6,42 @@ import type { Database } from './config.ts';
 
 /**
  * Schema migrations per service database, with node-pg-migrate (SQL files with `-- Up Migration`
- * and `-- Down Migration` sections, in `shared/<db>/migrations`). It takes an advisory lock, so
- * concurrent callers (parallel test workers, several runtimes) are safe.
+ * and `-- Down Migration` sections, in `shared/<db>/migrations`).
  */
 export const migrationsDir = (db: Database) =>
   process.env.MIGRATIONS_DIR // set where the files travel beside a bundle (the migration function)
     ? join(process.env.MIGRATIONS_DIR, db)
     : fileURLToPath(new URL(`../${db}/migrations`, import.meta.url));
 
+/** Any fixed key: one migration at a time per database. */
+const MIGRATION_LOCK = 7_240_001;
+
+/**
+ * Applies what is pending. Concurrent callers (parallel test workers, several runtimes, a deploy)
+ * wait for each other: node-pg-migrate's own lock gives up when taken, so we hold a blocking
+ * advisory lock around the run instead.
+ */
 export async function migrate(db: Database, databaseUrl: string, dir = migrationsDir(db)): Promise<string[]> {
-  const applied = await runner({
-    databaseUrl,
-    dir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    count: Infinity,
-    singleTransaction: true,
-    checkOrder: true,
-    log: () => {},
-  });
-  return applied.map((m) => m.name);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await runner({
+      dbClient: client,
+      dir,
+      direction: 'up',
+      migrationsTable: 'pgmigrations',
+      count: Infinity,
+      singleTransaction: true,
+      checkOrder: true,
+      noLock: true,
+      log: () => {},
+    });
+    return applied.map((m) => m.name);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
 }
 
 /** Creates `name` on the server behind `serverUrl` unless it exists; returns its URL. */

@@ -21,7 +21,7 @@ export function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   style: FieldMessageStyle = 'em',
-  where: 'body' | 'query' | 'path' = 'body',
+  where: 'body' | 'query' | 'path' | 'header' = 'body',
 ): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true, error: humanReason });
   if (result.success) return result.data;
@@ -30,6 +30,7 @@ export function validate<S extends z.ZodType>(
 
 function toAppError(issue: z.core.$ZodIssue, style: FieldMessageStyle, where: string): AppError {
   const field = fieldPath(issue.path);
+  if (where === 'header') return badRequest(`invalid header ${field}: ${issue.message}`, field, 'INVALID_HEADER');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const name = field ? `${field}.${key}` : key;

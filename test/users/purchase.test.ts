@@ -143,7 +143,7 @@ describe('purchase outcomes', () => {
     expect((await call('POST', `${UM}/clients/${buyer.id}/tickets`, { raw: '{"event_id":', token: buyer.token })).status).toBe(400);
     const badKey = await buy(buyer, { event_id: 1 }, { key: 'x'.repeat(256) });
     expect(badKey.status).toBe(400);
-    expect(badKey.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+    expect(badKey.body.code).toBe('INVALID_HEADER');
   });
 });
 

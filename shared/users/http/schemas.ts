@@ -85,3 +85,12 @@ export const ClientTicketPath = z.strictObject({
 });
 export const EventIdPath = z.strictObject({ event_id: pathId() });
 export const PacketIdPath = z.strictObject({ packet_id: pathId() });
+
+/** Printable ASCII, as the IETF Idempotency-Key draft suggests (a UUID fits); else 400 INVALID_HEADER. */
+export const BuyTicketHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters')
+    .optional()
+    .describe('Makes retries safe: the same key returns the first result and never buys twice'),
+});
