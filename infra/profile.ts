@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../shared/auth/gateway-responses.ts';
 
 /**
  * Where the app is deployed: `aws` (default) or `localstack` (`-c profile=localstack`).
@@ -21,6 +22,8 @@ export interface Profile {
   corsOrigins: string[];
   /** Handlers check tokens themselves: LocalStack's free tier does not run Lambda authorizers. */
   authFallback: boolean;
+  /** How long API Gateway caches an authorizer decision (context `authorizerTtl`, 0–60 s). */
+  authorizerTtlSeconds: number;
   /** The API's public base URL, from its id (a token), unless context `publicBaseUrl` overrides it. */
   apiBaseUrl(restApiId: string): string;
   /** LocalStack only: stores given as URLs instead of RDS, DocumentDB and ElastiCache. */
@@ -51,12 +54,17 @@ export function profileFromContext(node: Node): Profile {
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean);
   const override = ctx('publicBaseUrl')?.replace(/\/+$/, '');
+  const authorizerTtlSeconds = Number(ctx('authorizerTtl') ?? DEFAULT_AUTHORIZER_TTL_SECONDS);
+  if (!Number.isInteger(authorizerTtlSeconds) || authorizerTtlSeconds < 0 || authorizerTtlSeconds > 60) {
+    throw new Error('context "authorizerTtl" must be a whole number of seconds from 0 to 60');
+  }
 
   if (name === 'aws') {
     return {
       name,
       corsOrigins,
       authFallback: false,
+      authorizerTtlSeconds,
       apiBaseUrl: (id) => override ?? `https://${id}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${API_STAGE}`,
       functionEnv: {},
     };
@@ -65,6 +73,7 @@ export function profileFromContext(node: Node): Profile {
     name,
     corsOrigins,
     authFallback: true,
+    authorizerTtlSeconds,
     apiBaseUrl: (id) => override ?? `http://${id}.execute-api.localhost.localstack.cloud:4566/${API_STAGE}`,
     localStores: {
       idmDatabaseUrl: ctx('idmDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/idm`,

@@ -13,6 +13,7 @@ import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
+import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
 import { HANDLERS, ROUTES, type Route, type Service } from '../../shared/routes.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
@@ -54,13 +55,14 @@ export interface ApiStackProps extends StackProps {
  * Errors API Gateway answers itself, shaped like the functions' errors: `{"error","code"}`.
  * `$context.error.messageString` is the message already JSON-quoted.
  */
-const GATEWAY_ERRORS: { type: ResponseType; statusCode?: string; code: string; message?: string }[] = [
+const GATEWAY_ERRORS: { type: ResponseType; statusCode?: string; code?: string; message?: string; template?: string }[] = [
   { type: ResponseType.DEFAULT_4XX, code: '$context.error.responseType' },
   { type: ResponseType.DEFAULT_5XX, code: '$context.error.responseType' },
   // A REST API answers an unknown path or method with 403 "Missing Authentication Token".
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, statusCode: '404', code: 'NOT_FOUND', message: '"route not found"' },
-  { type: ResponseType.UNAUTHORIZED, code: 'UNAUTHORIZED' },
-  { type: ResponseType.ACCESS_DENIED, code: 'FORBIDDEN' },
+  // The authorizer's refusals (shared/auth/gateway-responses.ts: the local runtime renders the same).
+  { type: ResponseType.UNAUTHORIZED, template: JSON.stringify(UNAUTHORIZED_BODY) },
+  { type: ResponseType.ACCESS_DENIED, template: ACCESS_DENIED_TEMPLATE },
   { type: ResponseType.THROTTLED, code: 'RATE_LIMITED' },
 ];
 
@@ -146,12 +148,12 @@ export class ApiStack extends Stack {
   private addGatewayErrors() {
     // Gateway errors carry no data, and the API uses bearer tokens (no cookies): any origin may read them.
     const responseHeaders = { 'Access-Control-Allow-Origin': "'*'" };
-    for (const { type, statusCode, code, message = '$context.error.messageString' } of GATEWAY_ERRORS) {
+    for (const { type, statusCode, code, message = '$context.error.messageString', template } of GATEWAY_ERRORS) {
       this.api.addGatewayResponse(type.responseType, {
         type,
         statusCode,
         responseHeaders,
-        templates: { 'application/json': `{"error":${message},"code":"${code}"}` },
+        templates: { 'application/json': template ?? `{"error":${message},"code":"${code}"}` },
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import { routeAuthorizer } from '../constructs/route-authorizer.ts';
 import { profileFromContext } from '../profile.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
@@ -12,7 +13,8 @@ export function buildTix(app: App) {
     profile,
     stores: data.stores,
     description: 'Tix: REST API and its functions',
-    // SEAM (authorizer issue): `authorizer: profile.authFallback ? undefined : createAuthorizer`
+    // LocalStack's free tier runs no authorizers: there the handlers decide (AUTH_FALLBACK=on).
+    authorizer: profile.authFallback ? undefined : routeAuthorizer(profile),
   });
   const frontend = new FrontendStack(app, 'TixFrontend', { profile, description: 'Tix: the SPA' });
   return { profile, data, api, frontend };
