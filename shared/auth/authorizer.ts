@@ -7,7 +7,8 @@ import { decide } from './policy.ts';
  * The Lambda REQUEST authorizer's logic: the route's access rule (from the route table) applied to
  * the request's token, as an IAM policy API Gateway understands.
  *
- *  - allowed   → Allow + context {userId, role, email} for the handler
+ *  - allowed   → Allow + context {userId, role, email, jti, exp} for the handler (which re-checks
+ *                jti and exp: a cached decision never outlives a logout or the token itself)
  *  - 401 cases → throw "Unauthorized" (API Gateway answers 401 with the UNAUTHORIZED gateway response)
  *  - 403 cases → Deny + context {code, message} (the ACCESS_DENIED gateway response renders them)
  *
@@ -25,7 +26,9 @@ export async function authorize(event: APIGatewayRequestAuthorizerEvent, revoked
   const decision = await decide(route.access, authorizationHeader(event), revoked);
   if (decision.allow) {
     const who = decision.identity;
-    return policy(who ? String(who.userId) : 'anonymous', 'Allow', routeArn(event.methodArn, route), who ? { userId: who.userId, role: who.role, email: who.email } : {});
+    const token = decision.token;
+    const context: Record<string, string | number> = who && token ? { userId: who.userId, role: who.role, email: who.email, jti: token.jti, exp: token.expiresAt } : {};
+    return policy(who ? String(who.userId) : 'anonymous', 'Allow', routeArn(event.methodArn, route), context);
   }
   if (decision.status === 401) throw new Error(UNAUTHORIZED);
   return policy('anonymous', 'Deny', routeArn(event.methodArn, route), { code: decision.code, message: decision.message });

@@ -4,12 +4,12 @@
  *
  * API Gateway allows ONE static body per response type: a missing Authorization header (rejected
  * before the authorizer runs) and an invalid, expired or revoked token (the authorizer throws
- * "Unauthorized") share the UNAUTHORIZED response. So behind the authorizer both say "missing,
- * invalid or expired token"; handlers that check tokens themselves (AUTH_FALLBACK, LocalStack) keep
- * the two messages of CONTRACT F1. ACCESS_DENIED can read the Deny policy's context, so 403s name
- * their reason.
+ * "Unauthorized") share the UNAUTHORIZED response. It carries CONTRACT F1's text for bad tokens, the
+ * common case; only a request with no header at all then reads "invalid or expired token" instead of
+ * "Authorization header required" (handlers that check tokens themselves, AUTH_FALLBACK, keep both).
+ * ACCESS_DENIED can read the Deny policy's context, so 403s name their reason.
  */
-export const UNAUTHORIZED_BODY = { error: 'missing, invalid or expired token', code: 'UNAUTHORIZED' } as const;
+export const UNAUTHORIZED_BODY = { error: 'invalid or expired token', code: 'UNAUTHORIZED' } as const;
 
 /** Body template of ACCESS_DENIED (`$context.authorizer.*` = the Deny policy's context). */
 export const ACCESS_DENIED_TEMPLATE = '{"error":"$context.authorizer.message","code":"$context.authorizer.code"}';
@@ -23,5 +23,9 @@ export const accessDeniedBody = (context: Record<string, unknown> | undefined) =
 /** The authorizer failed (threw anything but "Unauthorized", or returned garbage). */
 export const AUTHORIZER_FAILURE_BODY = { error: 'authorization failed', code: 'AUTHORIZER_FAILURE' } as const;
 
-/** Authorizer cache TTL default (seconds); a logout takes effect on a route within this time. */
+/**
+ * Authorizer cache TTL default (seconds). Revocation does not wait for it: the authorizer passes the
+ * token's `jti` and `exp`, and every handler re-checks them (one Redis EXISTS), so a logout takes
+ * effect at once; the cache only spares the authorizer's invocation.
+ */
 export const DEFAULT_AUTHORIZER_TTL_SECONDS = 10;

@@ -1,13 +1,13 @@
 import type { Access } from '../routes.ts';
 import type { Blacklist } from './blacklist.ts';
-import { bearerToken, type Identity, verifyToken } from './tokens.ts';
+import { bearerToken, type Identity, type VerifiedToken, verifyToken } from './tokens.ts';
 
 /**
  * The access decision for one request to one route: the Lambda authorizer and the handlers'
  * own fallback check both use exactly this.
  */
 export type Decision =
-  | { allow: true; identity?: Identity }
+  | { allow: true; identity?: Identity; token?: VerifiedToken }
   | { allow: false; status: 401 | 403; code: string; message: string };
 
 export async function decide(access: Access, authorization: string | undefined, revoked: Blacklist): Promise<Decision> {
@@ -22,5 +22,5 @@ export async function decide(access: Access, authorization: string | undefined, 
   if (access.kind === 'roles' && !access.roles.includes(role)) {
     return { allow: false, status: 403, code: 'FORBIDDEN', message: `forbidden: role '${role}' may not use this route` };
   }
-  return { allow: true, identity: { userId, role, email } };
+  return { allow: true, identity: { userId, role, email }, token: verification.token };
 }

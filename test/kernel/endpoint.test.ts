@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { blacklist } from '../../shared/auth/blacklist.ts';
 import { caller, created, endpoint, ok } from '../../shared/kernel/endpoint.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
@@ -17,7 +18,8 @@ const broken = endpoint({}, async () => {
   throw new Error('connect ECONNREFUSED db.internal:5432 SELECT secret FROM users');
 });
 
-const authorizer = { userId: '7', role: 'owner-event', email: 'o@tix.test', principalId: '7' };
+// What API Gateway passes from the authorizer's context (values arrive as strings).
+const authorizer = { userId: '7', role: 'owner-event', email: 'o@tix.test', jti: 'jti-7', exp: String(Math.floor(Date.now() / 1000) + 600), principalId: '7' };
 const post = (body: string | null, headers: Record<string, string> = {}) =>
   create(apiEvent(...PROTECTED, { body, headers, authorizer }), lambdaContext);
 const json = (result: { body: string }) => JSON.parse(result.body);
@@ -112,6 +114,15 @@ describe('endpoint: the shared middleware stack', () => {
       expect(res.statusCode).toBe(200);
       expect(json(res)).toEqual({ anonymous: true });
     });
+  });
+
+  it('re-checks a (possibly cached) authorizer decision: an expired or revoked token is refused', async () => {
+    const expired = await create(apiEvent(...PROTECTED, { body: '{"name":"a"}', authorizer: { ...authorizer, exp: '1000' } }), lambdaContext);
+    expect([expired.statusCode, json(expired).code]).toEqual([401, 'INVALID_TOKEN']);
+    const jti = `revoked-${Date.now()}`;
+    await blacklist().revoke(jti, Math.floor(Date.now() / 1000) + 600);
+    const revoked = await create(apiEvent(...PROTECTED, { body: '{"name":"a"}', authorizer: { ...authorizer, jti } }), lambdaContext);
+    expect([revoked.statusCode, json(revoked)]).toEqual([401, { error: 'invalid or expired token', code: 'INVALID_TOKEN' }]);
   });
 
   it('an authorizer context that is not a real identity is refused', async () => {

@@ -6,9 +6,11 @@ import { AppError, unauthorized } from '../errors.ts';
 import { type ApiMiddleware, header } from './types.ts';
 
 /**
- * Who is calling. Normally the Lambda authorizer has decided and passed `userId`, `role`, `email`
- * in its context. Where no authorizer ran (LocalStack's free tier; AUTH_FALLBACK=on), the handler
- * makes the very same decision itself. A protected route never runs without an identity.
+ * Who is calling. Normally the Lambda authorizer has decided and passed `userId`, `role`, `email`,
+ * `jti`, `exp` in its context; since API Gateway may serve that decision from its cache, the token's
+ * expiry and revocation are checked again here (a logout takes effect at once). Where no authorizer
+ * ran (LocalStack's free tier; AUTH_FALLBACK=on), the handler makes the very same decision itself.
+ * A protected route never runs without an identity.
  */
 export const callerIdentity = (): ApiMiddleware => ({
   before: async (request) => {
@@ -16,13 +18,15 @@ export const callerIdentity = (): ApiMiddleware => ({
     const fromAuthorizer = request.event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
     if (fromAuthorizer && fromAuthorizer.userId !== undefined) {
       const userId = Number(fromAuthorizer.userId);
-      const { role, email } = fromAuthorizer;
-      if (!Number.isSafeInteger(userId) || !isRole(role) || typeof email !== 'string') throw unauthorized();
+      const expiresAt = Number(fromAuthorizer.exp);
+      const { role, email, jti } = fromAuthorizer;
+      if (!Number.isSafeInteger(userId) || !isRole(role) || typeof email !== 'string' || typeof jti !== 'string') throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
+      if (!(expiresAt > Date.now() / 1000) || (await blacklist().isRevoked(jti))) throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
       request.context.caller = { userId, role, email };
       return;
     }
     if (route.access.kind === 'public') return;
-    if (!httpConfig().authFallback) throw unauthorized();
+    if (!httpConfig().authFallback) throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
     const decision = await decide(route.access, header(request.event, 'authorization'), blacklist());
     if (!decision.allow) throw new AppError(decision.status, decision.code, decision.message);
     request.context.caller = decision.identity;
