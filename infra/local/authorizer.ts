@@ -21,7 +21,8 @@ export function lambdaAuthorizer(load: () => Promise<AuthorizerHandler>, ttlSeco
     const cached = cache.get(key);
     if (cached && cached.until > Date.now()) return cached.outcome;
 
-    const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${route.method}${event.path}`;
+    // The trailing-slash alias of a collection is the same resource (as API Gateway treats it).
+    const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${route.method}${event.path.replace(/(.)\/+$/, '$1')}`;
     let outcome: AuthorizerOutcome;
     try {
       const result = await (await load())({

@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
+import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../../shared/auth/gateway-responses.ts';
 import { applySchema } from '../../shared/ops/apply-schema.ts';
+import { lambdaAuthorizer } from './authorizer.ts';
 import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
@@ -21,6 +23,7 @@ export interface PlatformOptions {
   host?: string;
   /** Mongo data on disk (the runtime) or in memory (tests). */
   persistMongo?: boolean;
+  /** Defaults to functions/authorizer.ts run as API Gateway runs it (AUTHORIZER_TTL_SECONDS cache). */
   authorizer?: Authorizer;
   log?: (line: string) => void;
   /**
@@ -103,7 +106,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       port: options.port,
       host,
       functionsDir: `${ROOT}functions`,
-      authorizer: options.authorizer,
+      authorizer:
+        options.authorizer ??
+        lambdaAuthorizer(
+          () => import('../../functions/authorizer.ts').then((m) => m.handler),
+          Number(env.AUTHORIZER_TTL_SECONDS ?? DEFAULT_AUTHORIZER_TTL_SECONDS),
+        ),
       staticDir: `${ROOT}frontend/dist`,
     });
     stops.push(gateway.close);
