@@ -116,7 +116,13 @@ async function serveRequest(
 
   if (method === 'OPTIONS' && isApi) return send(res, 204, preflightHeaders(origin), '');
 
-  const found = match(method, url.pathname);
+  let found: ReturnType<typeof match>;
+  try {
+    found = match(method, url.pathname);
+  } catch {
+    // A malformed %-escape in a path segment (decodeURIComponent refused it): the client's mistake.
+    return send(res, 400, jsonHeaders(req), JSON.stringify({ error: 'malformed percent-encoding in the path', code: 'BAD_REQUEST' }));
+  }
   if (!found) {
     if (!isApi && options.staticDir && (method === 'GET' || method === 'HEAD') && serveStatic(res, options.staticDir, url.pathname)) return;
     return send(res, 404, jsonHeaders(req), JSON.stringify({ error: `no route for ${method} ${url.pathname}`, code: 'ROUTE_NOT_FOUND' }));
@@ -155,16 +161,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: Buffer): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Prototype-less maps: a header or parameter called `valueOf` or `__proto__` is just a name.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [key, value] of url.searchParams) {
     query[key] = value;
     (multiQuery[key] ??= []).push(value);

@@ -57,3 +57,21 @@ describe('local gateway (the API Gateway stand-in)', () => {
     expect(match('PUT', '/api/event-manager/events/12')).toBeUndefined();
   });
 });
+
+describe('names that are also JavaScript object properties', () => {
+  it('query parameters and headers called valueOf, constructor or __proto__ are just names', async () => {
+    for (const name of ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await call('GET', `/api/event-manager/events?${name}=1`);
+      expect(res.status, name).toBe(400);
+      expect(res.body.code).toBe('UNKNOWN_PARAMETER');
+      const withHeader = await call('GET', '/api/event-manager/events', { headers: { [name === '__proto__' ? 'x-proto' : name]: '1' } });
+      expect(withHeader.status, name).toBe(200);
+    }
+  });
+});
+
+it('a malformed percent-escape in a path parameter → 400, not a gateway failure', async () => {
+  const res = await call('GET', '/api/event-manager/events/%E0%A4%A');
+  expect(res.status).toBe(400);
+  expect(res.body).toEqual({ error: 'malformed percent-encoding in the path', code: 'BAD_REQUEST' });
+});
