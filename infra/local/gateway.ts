@@ -85,6 +85,17 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     });
   });
   server.keepAliveTimeout = 65_000;
+  // Requests Node's HTTP parser refuses (oversized URL or headers, garbage) still get our error shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const [status, reason, body] = tooLarge
+      ? [431, 'Request Header Fields Too Large', { error: 'request line or headers too large', code: 'REQUEST_TOO_LARGE' }]
+      : [400, 'Bad Request', { error: 'malformed HTTP request', code: 'BAD_REQUEST' }];
+    const text = JSON.stringify(body);
+    const headers = { ...SECURITY_HEADERS, ...corsHeaders(undefined), 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), Connection: 'close' };
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${text}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use: stop what runs there or set PORT`) : error),

@@ -75,3 +75,9 @@ it('a malformed percent-escape in a path parameter → 400, not a gateway failur
   expect(res.status).toBe(400);
   expect(res.body).toEqual({ error: 'malformed percent-encoding in the path', code: 'BAD_REQUEST' });
 });
+
+it('a request line too large for the HTTP server still gets a JSON error', async () => {
+  const res = await call('GET', `/api/event-manager/events?name=${'x'.repeat(20_000)}`);
+  expect(res.status).toBe(431);
+  expect(res.body).toEqual({ error: 'request line or headers too large', code: 'REQUEST_TOO_LARGE' });
+});

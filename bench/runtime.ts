@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Embedded, startEmbeddedPostgres } from '../infra/local/embedded.ts';
+import { freePort } from '../infra/local/ports.ts';
+
+/**
+ * The real local runtime for a benchmark, in a process of its own (the load generator must not
+ * share its event loop), on fresh databases of a PostgreSQL server: DATABASE_URL (the machine's)
+ * when set, else an embedded one started here.
+ */
+export interface BenchRuntime {
+  url: string;
+  pid: number;
+  /** The server of the service databases, and each database's URL (for baselines and checks). */
+  serverUrl: string;
+  eventsDatabaseUrl: string;
+  env: Record<string, string>;
+  /** Peak resident memory of the runtime process so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchRuntime(extraEnv: Record<string, string> = {}): Promise<BenchRuntime> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tix-bench-'));
+  let embedded: Embedded | undefined;
+  const serverUrl = process.env.DATABASE_URL ?? (embedded = await startEmbeddedPostgres(dataDir, 'bench')).url;
+  const run = `tix_bench_${process.pid}_${Date.now()}`;
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH!,
+    PORT: String(port),
+    GRPC_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    DATABASE_URL: serverUrl,
+    IDM_DB_NAME: `${run}_idm`,
+    EVENTS_DB_NAME: `${run}_events`,
+    USERS_DB_NAME: `${run}_users`,
+    LOG_LEVEL: 'ERROR',
+    BCRYPT_COST: '4', // pre-registering thousands of buyers must not take minutes; purchases never hash
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...extraEnv,
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`runtime exited:\n${output}`);
+    try {
+      if ((await fetch(`${url}/api/user-manager/ready`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() - started > 60_000) throw new Error(`runtime not ready in 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const eventsUrl = new URL(serverUrl);
+  eventsUrl.pathname = `/${env.EVENTS_DB_NAME}`;
+  return {
+    url,
+    pid: child.pid!,
+    serverUrl,
+    eventsDatabaseUrl: eventsUrl.toString(),
+    env,
+    peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await embedded?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** JSON request helper for benchmark set-up. */
+export async function api(url: string, method: string, path: string, body?: unknown, token?: string): Promise<any> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function pool<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}
