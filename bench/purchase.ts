@@ -41,6 +41,7 @@ try {
   async function purchaseRun(eventId: number) {
     let next = 0;
     const statuses: Record<number, number> = {};
+    const sample: Record<number, string> = {};
     const result = await autocannon({
       url: rt.url,
       connections: C,
@@ -58,12 +59,14 @@ try {
               body: JSON.stringify({ event_id: eventId }),
             };
           },
-          onResponse: (status: number) => {
+          onResponse: (status: number, body: string) => {
             statuses[status] = (statuses[status] ?? 0) + 1;
+            if (status >= 400 && status !== 422 && !sample[status]) sample[status] = body.slice(0, 300);
           },
         },
       ],
     });
+    if (Object.keys(sample).length) console.log('unexpected answers:', sample);
     const { rows } = await events.query('SELECT count(*)::int AS tickets, max(e.direct_sold)::int AS counter, max(e.seats)::int AS seats FROM events e LEFT JOIN tickets t ON t.event_id = e.id WHERE e.id = $1', [eventId]);
     return { result, statuses, ...rows[0] } as { result: autocannon.Result; statuses: Record<number, number>; tickets: number; counter: number; seats: number };
   }
@@ -74,7 +77,7 @@ try {
 
   // ── ours, after PRESOLD tickets ──
   const loadedEvent = await newEvent(PRESOLD + K);
-  await events.query(`INSERT INTO tickets (code, event_id) SELECT 'presold-' || $1 || '-' || g, $1 FROM generate_series(1, $2::int) g`, [loadedEvent, PRESOLD]);
+  await events.query(`INSERT INTO tickets (code, event_id) SELECT 'presold-' || $1::bigint || '-' || g, $1::bigint FROM generate_series(1, $2::int) g`, [loadedEvent, PRESOLD]);
   await events.query('UPDATE events SET direct_sold = direct_sold + $2 WHERE id = $1', [loadedEvent, PRESOLD]);
   const loaded = await purchaseRun(loadedEvent);
   const loadedSold = (loaded.statuses[201] ?? 0);

@@ -79,6 +79,13 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
         expect(Object.keys(body.checks).length).toBeGreaterThan(0);
       }
       expect(run.output()).toMatch(/embedded PostgreSQL/);
+      // A user for the restart test: identity in PostgreSQL, profile in the document store.
+      const registered = await fetch(`http://127.0.0.1:${port}/api/idm/auth/register`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'restart@example.com', password: 'secret123', role: 'client' }),
+      });
+      expect(registered.status).toBe(201);
       expect(postgresProcesses()).not.toBe('');
     } finally {
       expect(STOPPED).toContain(await stop(run, 'SIGINT'));
@@ -86,7 +93,7 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
     expect(postgresProcesses()).toBe('');
   });
 
-  it('keeps its data and generated secrets across a restart', async () => {
+  it('keeps its data (identities, profiles) and generated secrets across a restart', async () => {
     const secrets = readFileSync(join(dataDir, 'local-secrets.json'), 'utf8');
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const port = await freePort();
@@ -94,6 +101,14 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
     try {
       await waitForHealth(`http://127.0.0.1:${port}/api/event-manager/ready`, 15_000);
       expect(readFileSync(join(dataDir, 'local-secrets.json'), 'utf8')).toBe(secrets);
+      const login = await fetch(`http://127.0.0.1:${port}/api/idm/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'restart@example.com', password: 'secret123' }),
+      });
+      const { token, user_id } = (await login.json()) as { token: string; user_id: string };
+      const profile = await fetch(`http://127.0.0.1:${port}/api/user-manager/users/${user_id}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(profile.status, 'the profile survived the restart').toBe(200);
     } finally {
       expect(STOPPED).toContain(await stop(run, 'SIGTERM'));
     }
