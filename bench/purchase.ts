@@ -40,6 +40,7 @@ try {
   /** N purchase attempts for `eventId` at concurrency C, through HTTP. */
   async function purchaseRun(eventId: number) {
     let next = 0;
+    const cpuBefore = rt.cpuSeconds();
     const statuses: Record<number, number> = {};
     const sample: Record<number, string> = {};
     const result = await autocannon({
@@ -67,6 +68,8 @@ try {
       ],
     });
     if (Object.keys(sample).length) console.log('unexpected answers:', sample);
+    // How busy the runtime's one process was: near 1.0 = bound by its single core.
+    console.log(`runtime CPU during the run: ${round((rt.cpuSeconds() - cpuBefore) / result.duration, 2)} cores`);
     const { rows } = await events.query('SELECT count(*)::int AS tickets, max(e.direct_sold)::int AS counter, max(e.seats)::int AS seats FROM events e LEFT JOIN tickets t ON t.event_id = e.id WHERE e.id = $1', [eventId]);
     return { result, statuses, ...rows[0] } as { result: autocannon.Result; statuses: Record<number, number>; tickets: number; counter: number; seats: number };
   }

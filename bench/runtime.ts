@@ -19,6 +19,8 @@ export interface BenchRuntime {
   env: Record<string, string>;
   /** Peak resident memory of the runtime process so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU seconds (user + system) the runtime process has used so far. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -40,9 +42,12 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
     LOG_LEVEL: 'ERROR',
     BCRYPT_COST: '4', // pre-registering thousands of buyers must not take minutes; purchases never hash
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(process.env.MONGODB_URL ? { MONGODB_URL: process.env.MONGODB_URL } : {}),
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the runtime when it stops (to find the cause of a miss).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'infra/local/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -67,6 +72,10 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
     eventsDatabaseUrl: eventsUrl.toString(),
     env,
     peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+    cpuSeconds: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

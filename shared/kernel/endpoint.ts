@@ -123,9 +123,3 @@ function toResult(reply: Reply): APIGatewayProxyResult {
     body: JSON.stringify(reply.body),
   };
 }
-
-/** A route whose handler is not written yet: 501 through the same stack (removed issue by issue). */
-export const notYetImplemented = () =>
-  endpoint({}, async () => {
-    throw new AppError(501, 'NOT_IMPLEMENTED', 'not implemented');
-  });

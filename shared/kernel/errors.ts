@@ -42,7 +42,6 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'RATE_LIMITED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
 export const serviceUnavailable = (message: string, code = 'SERVICE_UNAVAILABLE') =>
   new AppError(503, code, message);
-export const notImplemented = () => new AppError(501, 'NOT_IMPLEMENTED', 'not implemented');
 
 /** The body every unexpected fault gets: nothing internal (stack, SQL, host names) leaks out. */
 export const internalError = () => new AppError(500, 'INTERNAL', 'Internal server error');
