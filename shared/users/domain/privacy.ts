@@ -1,15 +1,7 @@
 import type { Profile } from './profile.ts';
 
-/** What an event's owner sees of a customer (U5). */
-export interface Customer {
-  id: number;
-  email: string;
-  first_name: string;
-  last_name: string;
-  social_media_links?: string;
-  first_name_private: boolean;
-  last_name_private: boolean;
-}
+/** What an event's owner sees of a customer (U5): the profile without its tickets. */
+export type Customer = Omit<Profile, 'ticket_list'>;
 
 export const PRIVATE = '[Private]';
 
