@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import { IdentitySource, type IAuthorizer, RequestAuthorizer } from 'aws-cdk-lib/aws-apigateway';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
 import type { Profile } from '../profile.ts';
 import type { DataStores } from '../stacks/data-stack.ts';
@@ -17,20 +16,14 @@ import { TicketingFunction } from './ticketing-function.ts';
  */
 export function routeAuthorizer(profile: Profile) {
   return (scope: Construct, stores: DataStores): IAuthorizer => {
-    const bindings = [stores.jwt, stores.redis];
     const fn = new TicketingFunction(scope, 'Authorizer', {
       module: 'authorizer',
       serviceName: 'tix-authorizer',
       memorySize: 256,
       timeout: Duration.seconds(5),
-      environment: Object.assign({}, ...bindings.map((b) => b.env)),
-      ...(stores.network && {
-        vpc: stores.network.vpc,
-        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-        securityGroups: [stores.network.securityGroup],
-      }),
+      bindings: [stores.jwt, stores.redis],
+      network: stores.network,
     });
-    for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(fn);
     return new RequestAuthorizer(scope, 'RouteAuthorizer', {
       handler: fn,
       identitySources: [IdentitySource.header('Authorization'), IdentitySource.context('httpMethod'), IdentitySource.context('resourcePath')],

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { CustomResource, Duration } from 'aws-cdk-lib';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { Binding, DataStores } from '../stacks/data-stack.ts';
+import type { DataStores } from '../stacks/data-stack.ts';
 import { repoPath } from './paths.ts';
 import { TicketingFunction } from './ticketing-function.ts';
 
@@ -21,12 +20,13 @@ export class SchemaMigration extends Construct {
 
   constructor(scope: Construct, id: string, stores: DataStores) {
     super(scope, id);
-    const bindings: Binding[] = [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin];
     const fn = new TicketingFunction(this, 'Function', {
       module: 'ops/migrate',
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
-      environment: Object.assign({ MIGRATIONS_DIR: '/var/task/migrations' }, ...bindings.map((b) => b.env)),
+      environment: { MIGRATIONS_DIR: '/var/task/migrations' },
+      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin],
+      network: stores.network,
       bundling: {
         commandHooks: {
           beforeBundling: () => [],
@@ -35,13 +35,7 @@ export class SchemaMigration extends Construct {
             DATABASES.flatMap((db) => [`mkdir -p "${outputDir}/migrations/${db}"`, `cp "${inputDir}/shared/${db}/migrations/"*.sql "${outputDir}/migrations/${db}/"`]),
         },
       },
-      ...(stores.network && {
-        vpc: stores.network.vpc,
-        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-        securityGroups: [stores.network.securityGroup],
-      }),
     });
-    for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(fn);
 
     const provider = new Provider(this, 'Provider', { onEventHandler: fn });
     this.resource = new CustomResource(this, 'Schema', {

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { Binding, DataStores } from '../stacks/data-stack.ts';
 import { BUNDLE } from './bundling.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 
@@ -11,16 +13,20 @@ export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry
   module: string;
   /** Service name for logs and traces (POWERTOOLS_SERVICE_NAME). */
   serviceName: string;
+  /** The stores it uses: their environment variables, secrets (granted read) and other grants. */
+  bindings?: Binding[];
+  /** Where those stores live in a VPC: the function runs there, with the stores' security group. */
+  network?: DataStores['network'];
 }
 
 /**
  * A Lambda function of the platform with the project's defaults baked in: Node 22 on arm64, one
  * esbuild ESM bundle per function (local esbuild, never Docker), active tracing, a log group
- * retained for a month, source-mapped stack traces.
+ * retained for a month, source-mapped stack traces; bound to its stores with least privilege.
  */
 export class TicketingFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TicketingFunctionProps) {
-    const { module, serviceName, environment, bundling, ...rest } = props;
+    const { module, serviceName, environment, bundling, bindings = [], network, ...rest } = props;
     super(scope, id, {
       entry: repoPath('functions', `${module}.ts`),
       handler: 'handler',
@@ -33,12 +39,16 @@ export class TicketingFunction extends NodejsFunction {
       timeout: Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
+      ...(network && {
+        vpc: network.vpc,
+        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: [network.securityGroup],
+      }),
       ...rest,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: serviceName,
-        ...environment,
-      },
+      environment: Object.assign(
+        { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: serviceName, ...environment },
+        ...bindings.map((b) => b.env),
+      ),
       bundling: {
         target: BUNDLE.target,
         format: OutputFormat.ESM,
@@ -51,6 +61,8 @@ export class TicketingFunction extends NodejsFunction {
         ...bundling,
       },
     });
+    for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(this);
+    for (const binding of bindings) binding.grant?.(this);
   }
 }
 

@@ -99,7 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     env.IDEMPOTENCY_TABLE ??= 'tix-idempotency';
     await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
 
-    services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist';
+    services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => void redisClient()?.disconnect());
 
     const gateway = await startGateway({

@@ -9,7 +9,6 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
@@ -129,20 +128,14 @@ export class ApiStack extends Stack {
 
   private serviceFunction(module: string, service: Service, common: Record<string, string>, stores: DataStores) {
     const bindings = SERVICE_STORES[service].map((store) => stores[store]);
-    const network = bindings.length > 0 ? stores.network : undefined;
-    const fn = new TicketingFunction(this, functionId(module), {
+    return new TicketingFunction(this, functionId(module), {
       module,
       serviceName: `tix-${service}`,
-      environment: Object.assign({}, common, ...bindings.map((b) => b.env)),
-      ...(network && {
-        vpc: network.vpc,
-        vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-        securityGroups: [network.securityGroup],
-      }),
+      environment: common,
+      bindings,
+      // Only functions that use a store run in the VPC (the docs functions stay out).
+      network: bindings.length > 0 ? stores.network : undefined,
     });
-    for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(fn);
-    for (const binding of bindings) binding.grant?.(fn);
-    return fn;
   }
 
   private addGatewayErrors() {

@@ -62,8 +62,8 @@ export function once<T>(load: () => T): () => T {
 
 // ── secrets ──────────────────────────────────────────────────────────────────────────────────
 
-/** Secret values by ARN, fetched once per container. Tests stub the fetcher. */
-let fetchSecret = async (arn: string): Promise<string> => {
+/** Secret values by ARN, fetched once per container. */
+const fetchSecret = async (arn: string): Promise<string> => {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({ endpoint: read('AWS_ENDPOINT_URL') });
   const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
@@ -79,11 +79,6 @@ export function secretValue(arn: string): Promise<string> {
     secretCache.set(arn, value);
   }
   return value;
-}
-/** For tests of the cloud path. */
-export function setSecretFetcher(fetcher: (arn: string) => Promise<string>) {
-  fetchSecret = fetcher;
-  secretCache.clear();
 }
 
 /** A plain value from `NAME`, or the secret at `NAME_SECRET_ARN` (optionally one JSON key of it). */

@@ -30,14 +30,3 @@ export function apiUrl(path: string, query?: Record<string, string | number | un
 }
 
 export const link = (rel: string, method: Link['method'], title: string, href: string): Link => ({ href, rel, method, title });
-
-/** The standard five of a single resource (self, parent, update, delete) as the original titles them. */
-export function resourceLinks(itemPath: string, collectionPath: string): Links {
-  const self = apiUrl(itemPath);
-  return {
-    self: link('self', 'GET', 'Get this resource', self),
-    parent: link('parent', 'GET', 'Get parent collection', apiUrl(collectionPath)),
-    update: link('update', 'PATCH', 'Update this resource', self),
-    delete: link('delete', 'DELETE', 'Delete this resource', self),
-  };
-}
