@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Embedded, startEmbeddedPostgres } from '../infra/local/embedded.ts';
@@ -79,6 +79,8 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      // BENCH_LOG=<file>: keep what the runtime logged (LOG_LEVEL=ERROR: its failures), to explain odd answers.
+      if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, output);
       await embedded?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,5 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { freePort } from './ports.ts';
 
 /**
@@ -44,8 +46,11 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
   };
 }
 
+/**
+ * The document store: smartmongo's CongoServer on a worker thread (mongo-worker.mjs), so that its
+ * query matching and BSON work run beside the functions rather than on their event loop.
+ */
 export async function startEmbeddedMongo(dataDir: string | undefined): Promise<Embedded> {
-  const { CongoServer } = await import('@push.rocks/smartmongo/dist_ts/congodb/index.js');
   const port = await freePort();
   let options: Record<string, unknown> = { port, host: '127.0.0.1' };
   if (dataDir) {
@@ -55,9 +60,22 @@ export async function startEmbeddedMongo(dataDir: string | undefined): Promise<E
     mkdirSync(dir, { recursive: true });
     options = { ...options, storage: 'memory', persistPath: join(dir, 'snapshot'), persistIntervalMs: 1_000 };
   }
-  const server = new CongoServer(options);
-  await server.start();
-  return { url: `mongodb://127.0.0.1:${port}`, stop: () => server.stop() };
+  const worker = new Worker(new URL('./mongo-worker.mjs', import.meta.url), { workerData: { options } });
+  // The thread's replies, in order: started (or failed), then stopped. A crash rejects (`error`).
+  const reply = async () => ((await once(worker, 'message')) as [{ kind: string; error?: string }])[0];
+  const started = await reply().catch((error: unknown) => ({ kind: 'failed', error: String(error) }));
+  if (started.kind !== 'started') {
+    await worker.terminate();
+    throw new Error(`embedded MongoDB failed to start: ${started.error}`);
+  }
+  return {
+    url: `mongodb://127.0.0.1:${port}`,
+    stop: async () => {
+      worker.postMessage('stop');
+      await reply();
+      await worker.terminate();
+    },
+  };
 }
 
 /**

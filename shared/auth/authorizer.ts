@@ -7,8 +7,8 @@ import { decide } from './policy.ts';
  * The Lambda REQUEST authorizer's logic: the route's access rule (from the route table) applied to
  * the request's token, as an IAM policy API Gateway understands.
  *
- *  - allowed   → Allow + context {userId, role, email, jti, exp} for the handler (which re-checks
- *                jti and exp: a cached decision never outlives a logout or the token itself)
+ *  - allowed   → Allow + context {userId, role, email, jti, exp, checkedAt} for the handler (which
+ *                re-checks jti and exp: a cached decision never outlives a logout or the token itself)
  *  - 401 cases → throw "Unauthorized" (API Gateway answers 401 with the UNAUTHORIZED gateway response)
  *  - 403 cases → Deny + context {code, message} (the ACCESS_DENIED gateway response renders them)
  *
@@ -27,7 +27,9 @@ export async function authorize(event: APIGatewayRequestAuthorizerEvent, revoked
   if (decision.allow) {
     const who = decision.identity;
     const token = decision.token;
-    const context: Record<string, string | number> = who && token ? { userId: who.userId, role: who.role, email: who.email, jti: token.jti, exp: token.expiresAt } : {};
+    // checkedAt: when revocation was checked, so a handler can tell this decision from a cached one.
+    const context: Record<string, string | number> =
+      who && token ? { userId: who.userId, role: who.role, email: who.email, jti: token.jti, exp: token.expiresAt, checkedAt: Date.now() } : {};
     return policy(who ? String(who.userId) : 'anonymous', 'Allow', routeArn(event.methodArn, route), context);
   }
   if (decision.status === 401) throw new Error(UNAUTHORIZED);

@@ -9,7 +9,7 @@ import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
-import { log, newRequestContext, runWithContext } from './request-context.ts';
+import { log, logs, newRequestContext, runWithContext } from './request-context.ts';
 import { type FieldMessageStyle, validate } from './validation.ts';
 
 /**
@@ -106,7 +106,7 @@ export async function serve(
   return runWithContext(requestContext, async () => {
     const started = performance.now();
     const result = await run(route);
-    log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
+    if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
     return result;
   });
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 
 /**
  * Per-request context: the correlation id and a logger that carries it. Held in AsyncLocalStorage
@@ -9,7 +9,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 export interface RequestContext {
   correlationId: string;
-  logger: Logger;
+  /** Keys every log line of the request carries, besides the correlation id. */
+  keys: Record<string, string>;
+  /** Made on first use: a child logger costs a Console each, and most requests log nothing. */
+  logger?: Logger;
 }
 
 const rootLogger = new Logger({
@@ -24,7 +27,14 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 }
 
 /** The current request's logger, or the root logger outside a request (start-up, tests). */
-export const log = (): Logger => storage.getStore()?.logger ?? rootLogger;
+export function log(): Logger {
+  const context = storage.getStore();
+  if (!context) return rootLogger;
+  return (context.logger ??= rootLogger.createChild({ persistentKeys: { correlation_id: context.correlationId, ...context.keys } }));
+}
+
+/** Whether lines of `level` are written at all (to skip building one that would not be). */
+export const logs = (level: keyof typeof LogLevelThreshold): boolean => rootLogger.level <= LogLevelThreshold[level];
 
 export const correlationId = (): string | undefined => storage.getStore()?.correlationId;
 
@@ -33,5 +43,5 @@ const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Take the caller's correlation id when it is sane, otherwise make a new one. */
 export function newRequestContext(incoming: string | undefined, keys: Record<string, string>): RequestContext {
   const id = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
-  return { correlationId: id, logger: rootLogger.createChild({ persistentKeys: { correlation_id: id, ...keys } }) };
+  return { correlationId: id, keys };
 }

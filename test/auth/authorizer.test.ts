@@ -34,7 +34,7 @@ describe('the Lambda authorizer', () => {
     const { token, userId, email } = await tokenFor('client');
     const result = await authorize(request(...PACKET, `Bearer ${token}`), new MemoryBlacklist());
     expect(result.principalId).toBe(String(userId));
-    expect(result.context).toEqual({ userId, role: 'client', email, jti: expect.any(String), exp: expect.any(Number) });
+    expect(result.context).toEqual({ userId, role: 'client', email, jti: expect.any(String), exp: expect.any(Number), checkedAt: expect.any(Number) });
     expect(result.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
   });
 

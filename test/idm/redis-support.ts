@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { vi } from 'vitest';
-import { newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
+import { log, newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
 
 /** A client that cannot reach Redis (nothing listens on port 1): every command fails quickly. */
 export function unreachableRedis(): Redis {
@@ -19,7 +19,7 @@ export function unreachableRedis(): Redis {
 /** Runs `fn` in a request context whose logger is spied on; returns what it logged at error level. */
 export async function capturingErrors<T>(fn: () => Promise<T>): Promise<{ result: T; errors: string[] }> {
   const context = newRequestContext(undefined, { route: 'test' });
-  const spy = vi.spyOn(context.logger, 'error').mockImplementation(() => {});
+  const spy = vi.spyOn(runWithContext(context, log), 'error').mockImplementation(() => {});
   const result = await runWithContext(context, fn);
   const errors = spy.mock.calls.map((call) => String(call[0]));
   spy.mockRestore();

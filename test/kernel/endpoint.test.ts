@@ -125,6 +125,18 @@ describe('endpoint: the shared middleware stack', () => {
     expect([revoked.statusCode, json(revoked)]).toEqual([401, { error: 'invalid or expired token', code: 'INVALID_TOKEN' }]);
   });
 
+  it('trusts the revocation check of a decision made for this very request; re-checks one made before it (cached)', async () => {
+    const jti = `revoked-later-${Date.now()}`;
+    await blacklist().revoke(jti, Math.floor(Date.now() / 1000) + 600);
+    const arrivedAt = Date.now();
+    const decided = (checkedAt: number) =>
+      create(apiEvent(...PROTECTED, { body: '{"name":"a"}', requestTimeEpoch: arrivedAt, authorizer: { ...authorizer, jti, checkedAt: String(checkedAt) } }), lambdaContext);
+    expect((await decided(arrivedAt + 2)).statusCode).toBe(201); // the authorizer found it valid after the request arrived
+    expect((await decided(arrivedAt - 1)).statusCode).toBe(401); // an older decision: the revocation since then counts
+    const unstamped = await create(apiEvent(...PROTECTED, { body: '{"name":"a"}', authorizer: { ...authorizer, jti } }), lambdaContext);
+    expect(unstamped.statusCode).toBe(401);
+  });
+
   it('an authorizer context that is not a real identity is refused', async () => {
     const res = await create(apiEvent(...PROTECTED, { body: '{"name":"a"}', authorizer: { userId: 'x', role: 'root', email: 1 } }), lambdaContext);
     expect(res.statusCode).toBe(401);

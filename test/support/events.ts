@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 export function apiEvent(
   method: string,
   resource: string,
-  options: { body?: string | null; headers?: Record<string, string>; path?: string; authorizer?: Record<string, unknown>; query?: Record<string, string>; pathParameters?: Record<string, string> } = {},
+  options: { body?: string | null; headers?: Record<string, string>; path?: string; authorizer?: Record<string, unknown>; query?: Record<string, string>; pathParameters?: Record<string, string>; requestTimeEpoch?: number } = {},
 ): APIGatewayProxyEvent {
   return {
     resource,
@@ -18,7 +18,7 @@ export function apiEvent(
     stageVariables: null,
     body: options.body ?? null,
     isBase64Encoded: false,
-    requestContext: { authorizer: options.authorizer ?? null, requestId: 'test', resourcePath: resource, httpMethod: method } as unknown as APIGatewayProxyEvent['requestContext'],
+    requestContext: { authorizer: options.authorizer ?? null, requestId: 'test', resourcePath: resource, httpMethod: method, requestTimeEpoch: options.requestTimeEpoch ?? Date.now() } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }
 

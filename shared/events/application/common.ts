@@ -1,7 +1,11 @@
-import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
+import { conflict, notFound, serviceUnavailable, unprocessable } from '../../kernel/errors.ts';
 import { NameTaken } from './ports.ts';
 
 export const idNotFound = (id: number) => notFound(`ID ${id} not found`);
+/** How often an operation that lost a race runs again before giving up with `contention()`. */
+export const RACE_ATTEMPTS = 5;
+export const contention = () => serviceUnavailable('too much contention on this resource, please retry', 'CONTENTION');
+
 export const noFieldsToUpdate = () => unprocessable('no fields to update', undefined, 'NO_FIELDS_TO_UPDATE');
 
 /** Fields with a value: null and absent both mean "unchanged" (ORIGINAL §5.1 E3). */

@@ -3,7 +3,8 @@ import type { OrderBy, Paging } from '../domain/listing.ts';
 
 /**
  * What the use cases need from storage. Every rule that guards a write runs inside `transaction`,
- * on rows the transaction has locked (`lock*`) or through a conditional statement (`take*Seat`).
+ * on rows the transaction has locked (`lock*`), or through a conditional statement (`take*Seat`,
+ * `sellTicket`).
  */
 
 export interface NewEvent {
@@ -59,7 +60,23 @@ export interface EventsStore extends EventsReader {
    * and run again (a few times); storage faults that a client caused are turned into 4xx AppErrors.
    */
   transaction<T>(work: (tx: EventsTx) => Promise<T>): Promise<T>;
+  /**
+   * Sells one seat of the ticket's target and records the ticket in one atomic statement, outside
+   * any transaction: both happen or neither. Nothing happens when the code already exists.
+   */
+  sellTicket(ticket: Ticket): Promise<Sale>;
 }
+
+/**
+ * What one sale attempt did: `no-seat` — the target's rule refused, with the target's row as the
+ * statement's snapshot saw it (none: no such target then); `code-taken` — a concurrent request with
+ * the same new code won, the next attempt sees its ticket.
+ */
+export type Sale =
+  | { kind: 'sold' }
+  | { kind: 'exists'; ticket: Ticket }
+  | { kind: 'no-seat'; event?: Event; packet?: Packet }
+  | { kind: 'code-taken' };
 
 /**
  * One transaction. Lock order, everywhere: the ticket row, then event rows by ascending id, then
@@ -100,10 +117,7 @@ export interface EventsTx {
   /** False when there was no such inclusion. */
   deleteInclusion(inclusion: Inclusion): Promise<boolean>;
 
-  ticket(code: string): Promise<Ticket | undefined>;
   lockTicket(code: string): Promise<Ticket | undefined>;
-  /** False when the code is taken (by a transaction that committed meanwhile). */
-  insertTicket(ticket: Ticket): Promise<boolean>;
   /** The deleted ticket, or undefined when there was none. */
   deleteTicket(code: string): Promise<Ticket | undefined>;
   retarget(code: string, target: Target): Promise<void>;

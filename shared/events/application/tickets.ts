@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound } from '../../kernel/errors.ts';
+import { type AppError, conflict, notFound } from '../../kernel/errors.ts';
 import { sameTarget, type Target, type Ticket } from '../domain/model.ts';
 import { directSaleRefusal, packetSaleRefusal } from '../domain/seats.ts';
 import { lockOrder, ticketTarget } from '../domain/tickets.ts';
-import { idNotFound } from './common.ts';
+import { contention, idNotFound, RACE_ATTEMPTS } from './common.ts';
 import { type EventsStore, type EventsTx, RetryTransaction } from './ports.ts';
 
 /** The request body of T1, T2 and T4. */
@@ -15,20 +15,22 @@ export interface TicketInput {
 const ticketNotFound = (code: string) => notFound(`ticket '${code}' not found`);
 
 /**
- * One seat of `target`, inside the caller's transaction: the conditional UPDATE takes it (locking
- * the one row) or nothing happens; then the row is read to say why (404, no seats, sold out).
+ * Why `target` sells no seat, read after a conditional sale found none: 404, no seats defined or
+ * sold out — or undefined when a seat is free after all (a cancellation committed in between).
  */
-async function takeSeat(tx: EventsTx, target: Target): Promise<void> {
+async function saleRefusal(reader: Pick<EventsTx, 'event' | 'packet'>, target: Target): Promise<AppError | undefined> {
   if (target.kind === 'event') {
-    if (await tx.takeDirectSeat(target.id)) return;
-    const event = await tx.event(target.id);
-    if (!event) throw idNotFound(target.id);
-    throw directSaleRefusal(event) ?? new RetryTransaction();
+    const event = await reader.event(target.id);
+    return event ? directSaleRefusal(event) : idNotFound(target.id);
   }
-  if (await tx.takePacketSeat(target.id)) return;
-  const packet = await tx.packet(target.id);
-  if (!packet) throw idNotFound(target.id);
-  throw packetSaleRefusal(packet) ?? new RetryTransaction();
+  const packet = await reader.packet(target.id);
+  return packet ? packetSaleRefusal(packet) : idNotFound(target.id);
+}
+
+/** One seat of `target`, inside the caller's transaction: the conditional UPDATE takes it (locking the one row) or says why not. */
+async function takeSeat(tx: EventsTx, target: Target): Promise<void> {
+  const taken = target.kind === 'event' ? await tx.takeDirectSeat(target.id) : await tx.takePacketSeat(target.id);
+  if (!taken) throw (await saleRefusal(tx, target)) ?? new RetryTransaction();
 }
 
 const releaseSeat = (tx: EventsTx, target: Target) =>
@@ -36,23 +38,28 @@ const releaseSeat = (tx: EventsTx, target: Target) =>
 
 export function ticketUseCases(store: EventsStore) {
   /**
-   * Sell `code` for `target`: seat and ticket row in one transaction. An existing ticket with the
-   * same code and target is the answer to a repeated request (no second seat); with another target
-   * it is a conflict. Two requests racing with one new code: the second one's insert finds the
-   * code taken, rolls back its seat and runs again, now seeing the first one's ticket.
+   * Sell `code` for `target`: seat and ticket row in one atomic statement. An existing ticket with
+   * the same code and target is the answer to a repeated request (no second seat); with another
+   * target it is a conflict. A lost race (a seat freed meanwhile, the same new code sold by a
+   * concurrent request) runs the sale again.
    */
   async function sell(code: string, target: Target): Promise<{ ticket: Ticket; created: boolean }> {
-    return store.transaction(async (tx) => {
-      const existing = await tx.ticket(code);
-      if (existing) {
-        if (sameTarget(existing.target, target)) return { ticket: existing, created: false };
-        throw conflict(`ticket '${code}' already exists for another ${existing.target.kind}`, 'TICKET_CODE_CONFLICT');
+    for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+      const sale = await store.sellTicket({ code, target });
+      if (sale.kind === 'sold') return { ticket: { code, target }, created: true };
+      if (sale.kind === 'exists') {
+        if (sameTarget(sale.ticket.target, target)) return { ticket: sale.ticket, created: false };
+        throw conflict(`ticket '${code}' already exists for another ${sale.ticket.target.kind}`, 'TICKET_CODE_CONFLICT');
       }
-      await takeSeat(tx, target);
-      const ticket = { code, target };
-      if (!(await tx.insertTicket(ticket))) throw new RetryTransaction();
-      return { ticket, created: true };
-    });
+      if (sale.kind === 'no-seat') {
+        // The statement's snapshot usually says why. It can predate a sale the statement waited for
+        // and still show a free seat; then a fresh read decides (or finds one freed meanwhile).
+        const seen = sale.event ? directSaleRefusal(sale.event) : sale.packet ? packetSaleRefusal(sale.packet) : undefined;
+        const refusal = seen ?? (await saleRefusal(store, target));
+        if (refusal) throw refusal;
+      }
+    }
+    throw contention();
   }
 
   return {

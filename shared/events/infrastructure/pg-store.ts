@@ -7,7 +7,7 @@ import {
   transaction,
   UNIQUE_VIOLATION,
 } from '../../kernel/postgres.ts';
-import { type AppError, conflict, serviceUnavailable, unprocessable } from '../../kernel/errors.ts';
+import { type AppError, conflict, unprocessable } from '../../kernel/errors.ts';
 import { log } from '../../kernel/request-context.ts';
 import {
   type EventChanges,
@@ -20,7 +20,9 @@ import {
   type Page,
   type PacketChanges,
   RetryTransaction,
+  type Sale,
 } from '../application/ports.ts';
+import { contention, RACE_ATTEMPTS } from '../application/common.ts';
 import { containsPattern, type OrderBy } from '../domain/listing.ts';
 import type { Event, Inclusion, Packet, Target, Ticket } from '../domain/model.ts';
 import { CAPACITY_EXCEEDED, RESOURCE_IN_USE } from '../domain/seats.ts';
@@ -68,6 +70,22 @@ const toTicket = (r: Row): Ticket => ({
 });
 
 const targetColumns = (t: Target) => (t.kind === 'event' ? [t.id, null] : [null, t.id]);
+
+/**
+ * The row that counts the seats of a sale target, and its free-seat condition: §9.1 for an event's
+ * direct sales, §9.2 for a packet (an allocation reserved its seats in the events up front).
+ */
+const SEAT_ROW = {
+  event: { table: 'events', columns: EVENT, counter: 'direct_sold', free: 'seats IS NOT NULL AND direct_sold + packet_allocated < seats', ticketColumn: 'event_id' },
+  packet: { table: '"eventsPacket"', columns: PACKET, counter: 'sold', free: 'allocated_seats IS NOT NULL AND sold < allocated_seats', ticketColumn: 'packet_id' },
+} as const;
+
+/** One seat of the target, if its rule allows it right now: a single conditional UPDATE. */
+async function takeSeat(db: Queryable, { kind, id }: Target): Promise<boolean> {
+  const row = SEAT_ROW[kind];
+  const { rowCount } = await db.query(`UPDATE ${row.table} SET ${row.counter} = ${row.counter} + 1 WHERE id = $1 AND ${row.free}`, [id]);
+  return rowCount === 1;
+}
 
 async function one<T>(db: Queryable, map: (r: Row) => T, text: string, values: unknown[]): Promise<T | undefined> {
   const { rows } = await db.query(text, values);
@@ -188,14 +206,8 @@ class PgEventsTx implements EventsTx {
     return exists(this.db, 'SELECT 1 FROM events_packet_inclusion WHERE event_id = $1', [id]);
   }
 
-  async takeDirectSeat(eventId: number) {
-    // §9.1 as one conditional statement: the row lock it takes serialises this event's buyers only.
-    const { rowCount } = await this.db.query(
-      `UPDATE events SET direct_sold = direct_sold + 1
-       WHERE id = $1 AND seats IS NOT NULL AND direct_sold + packet_allocated < seats`,
-      [eventId],
-    );
-    return rowCount === 1;
+  takeDirectSeat(eventId: number) {
+    return takeSeat(this.db, { kind: 'event', id: eventId });
   }
 
   async releaseDirectSeat(eventId: number) {
@@ -248,13 +260,8 @@ class PgEventsTx implements EventsTx {
     return rows.map((r) => int(r.event_id));
   }
 
-  async takePacketSeat(packetId: number) {
-    // §9.2 as one conditional statement (an allocation reserved its seats in the events up front).
-    const { rowCount } = await this.db.query(
-      `UPDATE "eventsPacket" SET sold = sold + 1 WHERE id = $1 AND allocated_seats IS NOT NULL AND sold < allocated_seats`,
-      [packetId],
-    );
-    return rowCount === 1;
+  takePacketSeat(packetId: number) {
+    return takeSeat(this.db, { kind: 'packet', id: packetId });
   }
 
   async releasePacketSeat(packetId: number) {
@@ -276,20 +283,8 @@ class PgEventsTx implements EventsTx {
   }
 
   // tickets
-  ticket(code: string) {
-    return one(this.db, toTicket, 'SELECT code, event_id, packet_id FROM tickets WHERE code = $1', [code]);
-  }
-
   lockTicket(code: string) {
     return one(this.db, toTicket, 'SELECT code, event_id, packet_id FROM tickets WHERE code = $1 FOR UPDATE', [code]);
-  }
-
-  async insertTicket({ code, target }: Ticket) {
-    const { rowCount } = await this.db.query(
-      'INSERT INTO tickets (code, event_id, packet_id) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING',
-      [code, ...targetColumns(target)],
-    );
-    return rowCount === 1;
   }
 
   deleteTicket(code: string) {
@@ -301,9 +296,6 @@ class PgEventsTx implements EventsTx {
   }
 }
 
-/** How often a transaction that lost a race (RetryTransaction) runs again before giving up. */
-const RACE_ATTEMPTS = 5;
-
 export class PgEventsStore implements EventsStore {
   constructor(private readonly pool: () => Promise<pg.Pool>) {}
 
@@ -313,8 +305,38 @@ export class PgEventsStore implements EventsStore {
         return await transaction('events', (client) => work(new PgEventsTx(client)));
       } catch (error) {
         if (!(error instanceof RetryTransaction)) throw clientFault(error) ?? error;
-        if (attempt === RACE_ATTEMPTS) throw serviceUnavailable('too much contention on this resource, please retry', 'CONTENTION');
+        if (attempt === RACE_ATTEMPTS) throw contention();
       }
+    }
+  }
+
+  async sellTicket({ code, target }: Ticket): Promise<Sale> {
+    const seat = SEAT_ROW[target.kind];
+    try {
+      // Autocommit, one round trip: the seat row is locked only while PostgreSQL runs this, never
+      // while a reply travels to the client and back — the lock hold time bounds a hot event's sales.
+      // The target's row comes along, so that a refusal (sold out) needs no second statement.
+      const { rows } = await (await this.pool()).query({
+        // Prepared once per connection: the hottest statement of the service is planned once.
+        name: `sell-${target.kind}-ticket`,
+        text: `WITH existing AS (SELECT code, event_id, packet_id FROM tickets WHERE code = $1),
+              seat AS (UPDATE ${seat.table} SET ${seat.counter} = ${seat.counter} + 1
+                       WHERE id = $2 AND ${seat.free} AND NOT EXISTS (SELECT FROM existing) RETURNING id),
+              sold AS (INSERT INTO tickets (code, ${seat.ticketColumn}) SELECT $1, id FROM seat RETURNING code),
+              target AS (SELECT ${seat.columns} FROM ${seat.table} WHERE id = $2)
+         SELECT (SELECT count(*) FROM sold)::int AS sold_now, e.code, e.event_id, e.packet_id, t.*
+         FROM (VALUES (1)) AS one LEFT JOIN existing e ON true LEFT JOIN target t ON true`,
+        values: [code, target.id],
+      });
+      const row = rows[0];
+      if (row.sold_now === 1) return { kind: 'sold' };
+      if (row.code !== null) return { kind: 'exists', ticket: toTicket(row) };
+      if (row.id === null) return { kind: 'no-seat' };
+      return target.kind === 'event' ? { kind: 'no-seat', event: toEvent(row) } : { kind: 'no-seat', packet: toPacket(row) };
+    } catch (error) {
+      // A request with the same new code committed first; the whole statement (seat included) was undone.
+      if (sqlState(error) === UNIQUE_VIOLATION) return { kind: 'code-taken' };
+      throw clientFault(error) ?? error;
     }
   }
 

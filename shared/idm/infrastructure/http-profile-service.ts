@@ -1,5 +1,6 @@
 import { issueToken } from '../../auth/tokens.ts';
 import type { Role } from '../../auth/roles.ts';
+import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
 import type { ProfileOutcome, ProfileService } from '../application/ports.ts';
 import type { ServiceToken } from '../application/service-token.ts';
@@ -26,22 +27,21 @@ export class HttpProfileService implements ProfileService {
 
   async create(profile: { id: number; email: string }): Promise<ProfileOutcome> {
     const token = await this.options.serviceToken.get();
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(this.options.baseUrl + USERS_PATH, {
+      response = await httpCall(this.options.baseUrl + USERS_PATH, {
         method: 'POST',
         headers: this.headers(token, { 'Content-Type': 'application/json' }),
         body: JSON.stringify({ id: profile.id, email: profile.email, first_name: '', last_name: '' }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      return { ok: false, reason: 'unavailable', detail: describe(error) };
+      return { ok: false, reason: 'unavailable', detail: describeFailure(error) };
     }
-    const text = await response.text().catch(() => '');
     if (response.status === 201 || response.status === 200) return { ok: true };
     if (response.status >= 500) return { ok: false, reason: 'unavailable', detail: `HTTP ${response.status}` };
     if (response.status === 401) this.options.serviceToken.invalidate();
-    const body = parse(text);
+    const body = jsonObject(response.text) ?? {};
     return {
       ok: false,
       reason: 'rejected',
@@ -58,34 +58,19 @@ export class HttpProfileService implements ProfileService {
   async discard(profile: { id: number; email: string; role: Role }): Promise<void> {
     try {
       const { token } = await issueToken({ userId: profile.id, role: profile.role, email: profile.email }, { ttlSeconds: 60 });
-      const response = await fetch(`${this.options.baseUrl}${USERS_PATH}/${profile.id}`, {
+      const response = await httpCall(`${this.options.baseUrl}${USERS_PATH}/${profile.id}`, {
         method: 'DELETE',
         headers: this.headers(token),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      await response.text().catch(() => '');
       log().info('profile compensation', { userId: profile.id, status: response.status });
     } catch (error) {
-      log().warn('profile compensation failed', { userId: profile.id, error: describe(error) });
+      log().warn('profile compensation failed', { userId: profile.id, error: describeFailure(error) });
     }
   }
 
   private headers(token: string, extra: Record<string, string> = {}): Record<string, string> {
     const id = correlationId();
     return { Authorization: `Bearer ${token}`, ...(id ? { 'X-Correlation-Id': id } : {}), ...extra };
-  }
-}
-
-const describe = (error: unknown) => {
-  const cause = (error as { cause?: { code?: string } }).cause?.code;
-  return cause ? `${String(error)} (${cause})` : String(error);
-};
-
-function parse(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }

@@ -8,7 +8,8 @@ import { type ApiMiddleware, header } from './types.ts';
 /**
  * Who is calling. Normally the Lambda authorizer has decided and passed `userId`, `role`, `email`,
  * `jti`, `exp` in its context; since API Gateway may serve that decision from its cache, the token's
- * expiry and revocation are checked again here (a logout takes effect at once). Where no authorizer
+ * expiry and revocation are checked again here (a logout takes effect at once) — revocation only
+ * when the decision is older than the request, i.e. cached. Where no authorizer
  * ran (LocalStack's free tier; AUTH_FALLBACK=on), the handler makes the very same decision itself.
  * A protected route never runs without an identity.
  */
@@ -21,7 +22,9 @@ export const callerIdentity = (): ApiMiddleware => ({
       const expiresAt = Number(fromAuthorizer.exp);
       const { role, email, jti } = fromAuthorizer;
       if (!Number.isSafeInteger(userId) || !isRole(role) || typeof email !== 'string' || typeof jti !== 'string') throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
-      if (!(expiresAt > Date.now() / 1000) || (await blacklist().isRevoked(jti))) throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
+      if (!(expiresAt > Date.now() / 1000) || (!checkedForThisRequest(fromAuthorizer, request.event) && (await blacklist().isRevoked(jti)))) {
+        throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
+      }
       request.context.caller = { userId, role, email };
       return;
     }
@@ -32,3 +35,13 @@ export const callerIdentity = (): ApiMiddleware => ({
     request.context.caller = decision.identity;
   },
 });
+
+/**
+ * The authorizer checked revocation after this request reached API Gateway: its decision was made
+ * for this request, not taken from the cache, and asking the blacklist again would tell nothing new.
+ */
+function checkedForThisRequest(fromAuthorizer: Record<string, unknown>, event: { requestContext?: { requestTimeEpoch?: number } }): boolean {
+  const checkedAt = Number(fromAuthorizer.checkedAt);
+  const arrivedAt = Number(event.requestContext?.requestTimeEpoch);
+  return Number.isFinite(checkedAt) && Number.isFinite(arrivedAt) && checkedAt >= arrivedAt;
+}

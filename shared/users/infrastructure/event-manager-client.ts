@@ -12,6 +12,7 @@ import {
   wrap,
 } from 'cockatiel';
 import { serviceUnavailable } from '../../kernel/errors.ts';
+import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
 import type { TicketTarget } from '../domain/profile.ts';
 import type { EventManagerClient, EventSummary, PacketSummary, SaleRefusal, ServiceTokenProvider } from '../application/ports.ts';
@@ -129,9 +130,9 @@ export class HttpEventManagerClient implements EventManagerClient {
     if (id) headers['X-Correlation-Id'] = id;
     try {
       return await this.policy.execute(async ({ signal }) => {
-        let response: Response;
+        let response: HttpAnswer;
         try {
-          response = await fetch(`${this.baseUrl}/api/event-manager${path}`, {
+          response = await httpCall(`${this.baseUrl}/api/event-manager${path}`, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
@@ -139,17 +140,10 @@ export class HttpEventManagerClient implements EventManagerClient {
           });
         } catch (error) {
           if (signal.aborted) throw error;
-          throw new TransientFailure(`${method} ${path}: ${String(error)}`);
+          throw new TransientFailure(`${method} ${path}: ${describeFailure(error)}`);
         }
-        const text = await response.text();
         if (response.status >= 500) throw new TransientFailure(`${method} ${path}: ${response.status}`);
-        let parsed: Answer['body'];
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        return { status: response.status, body: parsed };
+        return { status: response.status, body: jsonObject(response.text) as Answer['body'] };
       });
     } catch (error) {
       if (transient(error as Error) || error instanceof BrokenCircuitError) {

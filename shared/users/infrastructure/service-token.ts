@@ -1,4 +1,5 @@
 import { serviceUnavailable } from '../../kernel/errors.ts';
+import { type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { log } from '../../kernel/request-context.ts';
 import type { ServiceTokenProvider } from '../application/ports.ts';
 
@@ -59,9 +60,9 @@ export function identityServiceLogin(options: {
 }): () => Promise<IssuedToken> {
   return async () => {
     const { email, password } = await options.credentials();
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${options.baseUrl}/api/idm/auth/login`, {
+      response = await httpCall(`${options.baseUrl}/api/idm/auth/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ email, password }),
@@ -71,10 +72,10 @@ export function identityServiceLogin(options: {
       log().error('service login failed: identity service unreachable', { error: String(error) });
       throw serviceUnavailable('identity service unavailable, try again later', 'UPSTREAM_UNAVAILABLE');
     }
-    const body = (await response.json().catch(() => undefined)) as { success?: boolean; token?: unknown; role?: unknown } | undefined;
+    const body = jsonObject(response.text) as { success?: boolean; token?: unknown; role?: unknown } | undefined;
     const token = typeof body?.token === 'string' ? body.token : undefined;
     const expiresAt = token ? tokenExpiry(token) : undefined;
-    if (!response.ok || !body?.success || !token || expiresAt === undefined || body.role !== SERVICE_ROLE) {
+    if (response.status !== 200 || !body?.success || !token || expiresAt === undefined || body.role !== SERVICE_ROLE) {
       // A wrong password or role is a deployment fault; its details go to the log, not to the client.
       log().error('service login refused', { status: response.status, role: String(body?.role) });
       throw serviceUnavailable('service authentication failed, try again later', 'UPSTREAM_UNAVAILABLE');
