@@ -26,6 +26,7 @@ export async function bundleAll(outDir = repoPath('dist')): Promise<Array<{ name
       banner: { js: BUNDLE.banner },
       mainFields: [...BUNDLE.mainFields],
       external: [...BUNDLE.external],
+      alias: { ...BUNDLE.alias },
       minify: BUNDLE.minify,
       logLevel: 'error',
     });

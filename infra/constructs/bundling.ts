@@ -1,3 +1,5 @@
+import { repoPath } from './paths.ts';
+
 /**
  * How every function is bundled: one place for the CDK construct (what Lambda runs) and for
  * `npm run build` / the size and cold-start benchmark (what we measure).
@@ -9,5 +11,7 @@ export const BUNDLE = {
   mainFields: ['module', 'main'],
   /** The Lambda runtime provides AWS SDK v3. */
   external: ['@aws-sdk/*'],
+  /** Packages replaced at bundling time by a module of ours (an absolute path). */
+  alias: { 'whatwg-url': repoPath('infra', 'build', 'native-url.mjs') },
   minify: true,
 } as const;

@@ -58,6 +58,7 @@ export class TicketingFunction extends NodejsFunction {
         sourceMap: true,
         forceDockerBundling: false,
         externalModules: [...BUNDLE.external],
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
         ...bundling,
       },
     });

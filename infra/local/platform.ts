@@ -66,7 +66,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
     env.ADMIN_EMAIL ??= 'admin@tix.local';
     env.ADMIN_PASSWORD ??= secrets.adminPassword;
-    env.PG_POOL_MAX ??= '20';
+    env.PG_POOL_MAX ??= '10';
     env.MONGO_POOL_MAX ??= '20';
 
     // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).
@@ -100,7 +100,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
-    stops.push(async () => void redisClient()?.disconnect());
+    stops.push(async () => redisClient()?.close());
 
     const gateway = await startGateway({
       port: options.port,

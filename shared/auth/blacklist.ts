@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { once } from '../kernel/config.ts';
-import { redisClient } from '../kernel/redis.ts';
+import { type RedisClient, redisClient } from '../kernel/redis.ts';
 import { log } from '../kernel/request-context.ts';
 
 /**
@@ -52,15 +51,15 @@ export class MemoryBlacklist implements Blacklist {
 export const REVOKED_PREFIX = 'token:revoked:';
 
 export class RedisBlacklist implements Blacklist {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async revoke(jti: string, expiresAt: number): Promise<void> {
     const ttl = expiresAt - nowSeconds();
-    if (ttl > 0) await this.redis.set(REVOKED_PREFIX + jti, '1', 'EX', ttl);
+    if (ttl > 0) await this.redis.command('SET', REVOKED_PREFIX + jti, '1', 'EX', ttl);
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    return (await this.redis.exists(REVOKED_PREFIX + jti)) === 1;
+    return (await this.redis.command('EXISTS', REVOKED_PREFIX + jti)) === 1;
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FallbackBlacklist, MemoryBlacklist, RedisBlacklist, REVOKED_PREFIX } from '../../shared/auth/blacklist.ts';
+import { RedisClient } from '../../shared/kernel/redis.ts';
 import { capturingErrors, unreachableRedis } from './redis-support.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -38,15 +38,15 @@ describe('memory blacklist', () => {
 });
 
 describe.skipIf(!process.env.REDIS_URL)('Redis blacklist (real Redis at REDIS_URL)', () => {
-  const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
-  afterAll(() => redis.quit());
+  const redis = new RedisClient(process.env.REDIS_URL!);
+  afterAll(() => redis.close());
   const list = new RedisBlacklist(redis);
 
   it('stores one key per jti with the remaining lifetime as TTL', async () => {
     const jti = randomUUID();
     await list.revoke(jti, now() + 120);
     expect(await list.isRevoked(jti)).toBe(true);
-    const ttl = await redis.ttl(REVOKED_PREFIX + jti);
+    const ttl = Number(await redis.command('TTL', REVOKED_PREFIX + jti));
     expect(ttl).toBeGreaterThan(110);
     expect(ttl).toBeLessThanOrEqual(120);
     expect(await list.isRevoked(randomUUID())).toBe(false);
@@ -55,7 +55,7 @@ describe.skipIf(!process.env.REDIS_URL)('Redis blacklist (real Redis at REDIS_UR
   it('stores nothing for a token that has already expired', async () => {
     const jti = randomUUID();
     await list.revoke(jti, now() - 5);
-    expect(await redis.exists(REVOKED_PREFIX + jti)).toBe(0);
+    expect(await redis.command('EXISTS', REVOKED_PREFIX + jti)).toBe(0);
   });
 
   it('lets the key expire with the token', async () => {
@@ -68,19 +68,19 @@ describe.skipIf(!process.env.REDIS_URL)('Redis blacklist (real Redis at REDIS_UR
 
   it('a revocation through one container is seen by another (shared store)', async () => {
     const jti = randomUUID();
-    const other = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    const other = new RedisClient(process.env.REDIS_URL!);
     try {
       await new FallbackBlacklist(new RedisBlacklist(redis)).revoke(jti, now() + 60);
       expect(await new FallbackBlacklist(new RedisBlacklist(other)).isRevoked(jti)).toBe(true);
     } finally {
-      await other.quit();
+      other.close();
     }
   });
 });
 
 describe('blacklist with Redis unreachable', () => {
   const redis = unreachableRedis();
-  afterAll(() => redis.disconnect());
+  afterAll(() => redis.close());
 
   it('the Redis adapter alone fails (so the fallback is what saves us)', async () => {
     await expect(new RedisBlacklist(redis).isRevoked('x')).rejects.toThrow();

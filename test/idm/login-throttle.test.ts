@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoginThrottle } from '../../shared/idm/application/ports.ts';
 import { LOGIN_LIMITS } from '../../shared/idm/domain/throttle.ts';
@@ -7,6 +6,7 @@ import {
   FallbackLoginThrottle, MemoryLoginThrottle, RedisLoginThrottle, THROTTLE_PREFIX,
 } from '../../shared/idm/infrastructure/login-throttle.ts';
 import { capturingErrors, unreachableRedis } from './redis-support.ts';
+import { RedisClient } from '../../shared/kernel/redis.ts';
 
 const attempt = (ip?: string) => ({ email: `${randomUUID()}@example.com`, ip });
 const fail = async (throttle: LoginThrottle, a: { email: string; ip?: string }, times: number) => {
@@ -80,21 +80,21 @@ describe('memory login throttle', () => {
 });
 
 describe.skipIf(!process.env.REDIS_URL)('Redis login throttle (real Redis at REDIS_URL)', () => {
-  const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
-  afterAll(() => redis.quit());
+  const redis = new RedisClient(process.env.REDIS_URL!);
+  afterAll(() => redis.close());
 
   behavesAsTheRule(() => new RedisLoginThrottle(redis));
 
   it('is shared between containers and keeps no e-mail in its keys', async () => {
-    const other = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    const other = new RedisClient(process.env.REDIS_URL!);
     try {
       const a = attempt();
       await fail(new RedisLoginThrottle(redis), a, 5);
       expect(await new RedisLoginThrottle(other).retryAfter(a)).toBeGreaterThan(0);
-      const keys = await redis.keys(`${THROTTLE_PREFIX}email:*`);
+      const keys = (await redis.command('KEYS', `${THROTTLE_PREFIX}email:*`)) as string[];
       expect(keys.some((k) => k.includes('@'))).toBe(false);
     } finally {
-      await other.quit();
+      other.close();
     }
   });
 
@@ -119,7 +119,7 @@ describe.skipIf(!process.env.REDIS_URL)('Redis login throttle (real Redis at RED
 
 describe('login throttle with Redis unreachable', () => {
   const redis = unreachableRedis();
-  afterAll(() => redis.disconnect());
+  afterAll(() => redis.close());
 
   it('keeps throttling from memory and logs each failure', async () => {
     const throttle = new FallbackLoginThrottle(new RedisLoginThrottle(redis));

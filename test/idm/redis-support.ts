@@ -1,19 +1,10 @@
-import { Redis } from 'ioredis';
 import { vi } from 'vitest';
+import { RedisClient } from '../../shared/kernel/redis.ts';
 import { log, newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
 
 /** A client that cannot reach Redis (nothing listens on port 1): every command fails quickly. */
-export function unreachableRedis(): Redis {
-  const client = new Redis({
-    host: '127.0.0.1',
-    port: 1,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 200,
-    commandTimeout: 300,
-    retryStrategy: () => 100,
-  });
-  client.on('error', () => {});
-  return client;
+export function unreachableRedis(): RedisClient {
+  return new RedisClient('redis://127.0.0.1:1', { connectTimeoutMs: 200, commandTimeoutMs: 300, backoffMs: () => 100 });
 }
 
 /** Runs `fn` in a request context whose logger is spied on; returns what it logged at error level. */

@@ -1,5 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE } from '../../infra/constructs/bundling.ts';
+import { repoPath } from '../../infra/constructs/paths.ts';
 
 const sources = (dir: string) =>
   (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
@@ -10,5 +15,46 @@ describe('bundle hygiene', () => {
       /import\s*\{\s*z\s*\}\s*from\s*'zod'/.test(readFileSync(file, 'utf8')),
     );
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('the bundles as Lambda runs them', () => {
+  it("parse connection strings and talk to the document store with Node's URL standing in for whatwg-url", async () => {
+    // Connection strings of the kinds the services meet (DocumentDB's included), parsed by the
+    // driver's parser bundled with BUNDLE (alias) and unbundled (the real whatwg-url): same results.
+    const urls = [
+      'mongodb://127.0.0.1:27017',
+      'mongodb://user:p%40ss%2Fw0rd@docdb.cluster-x.eu-west-1.docdb.amazonaws.com:27017/tix?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false',
+      'mongodb://a.example:1,b.example:2,[::1]:3/db?authSource=admin&w=majority',
+      'mongodb+srv://u:p@cluster0.example.net/x?appName=tix',
+    ];
+    const source = `
+      import ConnectionString from 'mongodb-connection-string-url';
+      import { MongoClient } from 'mongodb';
+      const view = (u) => { const c = new ConnectionString(u); return { hosts: c.hosts, user: c.username, password: c.password, path: c.pathname, params: [...c.searchParams], text: c.toString() }; };
+      const parsed = ${JSON.stringify(urls)}.map(view);
+      const client = await new MongoClient(process.env.MONGODB_URL, { serverSelectionTimeoutMS: 3000 }).connect();
+      const ping = await client.db('bundle-check').command({ ping: 1 });
+      await client.close();
+      console.log(JSON.stringify({ parsed, ping: ping.ok }));`;
+    const { build } = await import('esbuild');
+    const bundled = await build({
+      stdin: { contents: source, resolveDir: repoPath(), loader: 'js' },
+      write: false, bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner },
+      mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], alias: { ...BUNDLE.alias }, metafile: true, logLevel: 'error',
+    });
+    expect(Object.keys(bundled.metafile.inputs).filter((f) => /node_modules\/(whatwg-url|tr46)\//.test(f))).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'tix-bundle-'));
+    writeFileSync(join(dir, 'index.mjs'), bundled.outputFiles[0]!.text);
+    const run = spawnSync(process.execPath, [join(dir, 'index.mjs')], { env: { PATH: process.env.PATH, MONGODB_URL: process.env.MONGODB_URL }, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.stderr).toBe('');
+    type Parsed = { hosts: string[]; username: string; password: string; pathname: string; searchParams: URLSearchParams };
+    const { default: ConnectionString } = (await import('mongodb-connection-string-url' as string)) as { default: new (url: string) => Parsed };
+    const expected = urls.map((u) => {
+      const c = new ConnectionString(u);
+      return { hosts: c.hosts, user: c.username, password: c.password, path: c.pathname, params: [...c.searchParams], text: c.toString() };
+    });
+    expect(JSON.parse(run.stdout)).toEqual({ parsed: expected, ping: 1 });
   });
 });
