@@ -243,7 +243,12 @@ const jsonHeaders = (req: IncomingMessage) => ({
 });
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
-  res.writeHead(status, headers);
+  // Sized by the gateway, as API Gateway does, whatever the function said (a 204 has nothing to
+  // size): the answer leaves in one write, without chunked framing.
+  const sized: Record<string, string> = {};
+  for (const name in headers) if (name.toLowerCase() !== 'content-length') sized[name] = headers[name]!;
+  if (status !== 204) sized['Content-Length'] = String(Buffer.byteLength(body));
+  res.writeHead(status, sized);
   res.end(body);
 }
 

@@ -3,16 +3,24 @@
  * AppError, which the error middleware turns into `{"error", "code", "field"?}` with `status`.
  */
 export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    /** Extra response headers (e.g. Retry-After on 429). */
-    readonly headers?: Record<string, string>,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  /** Extra response headers (e.g. Retry-After on 429). */
+  readonly headers?: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, field?: string, headers?: Record<string, string>) {
+    // A client error is an expected answer, not a fault: no stack trace to capture (V8 walks the
+    // stack for every Error, and a sold-out sale makes one per request). Faults keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.headers = headers;
   }
 
   toBody(): ErrorBody {

@@ -5,14 +5,16 @@ import https from 'node:https';
  * Service-to-service HTTP (User service → event manager, IDM → User service, the service login):
  * one request with a text body and a text answer, over node:http(s) with keep-alive connections
  * kept for the container's life. Not fetch: its web streams, AbortSignal and DOMException machinery
- * made the undici fetch the largest single cost of a purchase in the local runtime's profile.
+ * made the undici fetch the largest single cost of a purchase in the local runtime's profile; for
+ * the same reason the deadline is a plain timer, not an AbortSignal (aborting one builds a
+ * DOMException with a stack trace, on every call).
  */
 export interface HttpCall {
   method: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Aborts the call (its promise rejects with the signal's reason). */
-  signal?: AbortSignal;
+  /** The whole call's deadline: past it the request is destroyed and the promise rejects with HttpTimeout. */
+  timeoutMs: number;
 }
 
 export interface HttpAnswer {
@@ -25,21 +27,38 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-export function httpCall(url: string, { method, headers = {}, body, signal }: HttpCall): Promise<HttpAnswer> {
+export class HttpTimeout extends Error {
+  override name = 'HttpTimeout';
+}
+
+export function httpCall(url: string, { method, headers = {}, body, timeoutMs }: HttpCall): Promise<HttpAnswer> {
   const target = new URL(url);
   const protocol = target.protocol as keyof typeof agents;
   if (!(protocol in agents)) return Promise.reject(new Error(`unsupported URL ${url}`));
   const transport = protocol === 'https:' ? https : http;
   const sized = body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const request = transport.request(target, { method, headers: sized, agent: agents[protocol], signal }, (response) => {
+    const request = transport.request(target, { method, headers: sized, agent: agents[protocol] }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      response.on('error', reject);
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, text });
+      });
+      response.on('error', fail);
     });
-    request.on('error', (error) => reject(signal?.aborted ? (signal.reason ?? error) : error));
+    // Settles the promise at the deadline whatever the request does next (a later settle is a no-op).
+    const timer = setTimeout(() => {
+      const error = new HttpTimeout(`${method} ${target.pathname}: no answer within ${timeoutMs} ms`);
+      reject(error);
+      request.destroy(error);
+    }, timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    request.on('error', fail);
     request.end(body);
   });
 }
@@ -52,6 +71,7 @@ export const describeFailure = (error: unknown): string => {
 
 /** An answer's body as a JSON object, or undefined when it is not one. */
 export function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (text === '') return undefined; // a 204: not worth a SyntaxError (and its stack trace)
   try {
     const value = JSON.parse(text) as unknown;
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/kernel/errors.ts';
 import type { ServiceTokenProvider } from '../../shared/users/application/ports.ts';
-import { HttpEventManagerClient, resiliencePolicy, type ResilienceOptions } from '../../shared/users/infrastructure/event-manager-client.ts';
+import { HttpEventManagerClient, type ResilienceOptions } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { type FakeServer, fakeServer, json } from './fake-server.ts';
 
 /** Timeouts, retries, the circuit breaker and the answer mapping, against a scripted event manager. */
@@ -34,7 +34,7 @@ function tokens(): ServiceTokenProvider & { invalidated: string[]; issued: numbe
 async function client(respond: Parameters<typeof fakeServer>[0], options = FAST) {
   server = await fakeServer(respond);
   const provider = tokens();
-  return { em: new HttpEventManagerClient(server.url, provider, resiliencePolicy(options)), provider, server };
+  return { em: new HttpEventManagerClient(server.url, provider, options), provider, server };
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {

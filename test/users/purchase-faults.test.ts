@@ -6,7 +6,7 @@ import { mongoDb } from '../../shared/kernel/mongo.ts';
 import type { ProfileRepository } from '../../shared/users/application/ports.ts';
 import { ticketUseCases } from '../../shared/users/application/tickets.ts';
 import { DynamoIdempotencyStore, dynamoDocumentClient } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
-import { HttpEventManagerClient, resiliencePolicy } from '../../shared/users/infrastructure/event-manager-client.ts';
+import { HttpEventManagerClient } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { MongoProfileRepository } from '../../shared/users/infrastructure/mongo-profiles.ts';
 import { CachingTokenProvider, identityServiceLogin } from '../../shared/users/infrastructure/service-token.ts';
 import { freePort } from '../../infra/local/ports.ts';
@@ -73,7 +73,7 @@ describe('event manager down', () => {
     const eventManager = new HttpEventManagerClient(
       `http://127.0.0.1:${closed}`,
       tokens,
-      resiliencePolicy({ attemptTimeoutMs: 500, retries: 2, initialBackoffMs: 10, breakerThreshold: 5, breakerOpenMs: 10_000 }),
+      { attemptTimeoutMs: 500, retries: 2, initialBackoffMs: 10, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
     const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency() });
     const buyer = await client();
@@ -182,7 +182,7 @@ describe('cancel while the event manager is down', () => {
     const down = new HttpEventManagerClient(
       `http://127.0.0.1:${await freePort()}`,
       { token: async () => 'unused', invalidate: () => {} },
-      resiliencePolicy({ attemptTimeoutMs: 300, retries: 1, initialBackoffMs: 5, breakerThreshold: 5, breakerOpenMs: 10_000 }),
+      { attemptTimeoutMs: 300, retries: 1, initialBackoffMs: 5, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
     const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency() });
     const error = await failureOf(offline.cancelTicket(await identity(buyer), buyer.id, code));

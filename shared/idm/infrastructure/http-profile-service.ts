@@ -33,7 +33,7 @@ export class HttpProfileService implements ProfileService {
         method: 'POST',
         headers: this.headers(token, { 'Content-Type': 'application/json' }),
         body: JSON.stringify({ id: profile.id, email: profile.email, first_name: '', last_name: '' }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (error) {
       return { ok: false, reason: 'unavailable', detail: describeFailure(error) };
@@ -61,7 +61,7 @@ export class HttpProfileService implements ProfileService {
       const response = await httpCall(`${this.options.baseUrl}${USERS_PATH}/${profile.id}`, {
         method: 'DELETE',
         headers: this.headers(token),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
       log().info('profile compensation', { userId: profile.id, status: response.status });
     } catch (error) {

@@ -1,16 +1,4 @@
-import {
-  BrokenCircuitError,
-  circuitBreaker,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  handleWhen,
-  type IPolicy,
-  retry,
-  TaskCancelledError,
-  timeout,
-  TimeoutStrategy,
-  wrap,
-} from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, type IPolicy, retry, wrap } from 'cockatiel';
 import { serviceUnavailable } from '../../kernel/errors.ts';
 import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
@@ -18,7 +6,7 @@ import type { TicketTarget } from '../domain/profile.ts';
 import type { EventManagerClient, EventSummary, PacketSummary, SaleRefusal, ServiceTokenProvider } from '../application/ports.ts';
 
 /**
- * The event manager's public API over HTTP, behind a resilience policy: a timeout per attempt,
+ * The event manager's public API over HTTP, behind a resilience policy: a deadline per attempt,
  * bounded retries with exponential backoff on transient failures only (5xx, transport errors,
  * timeouts; every call here is idempotent — PUT with the same code, DELETE, GET), and a circuit
  * breaker that fails fast while the event manager is down. The breaker lives as long as the
@@ -47,16 +35,16 @@ class TransientFailure extends Error {
   override name = 'TransientFailure';
 }
 
-const transient = (error: Error) => error instanceof TransientFailure || error instanceof TaskCancelledError;
+const transient = (error: Error) => error instanceof TransientFailure;
 
-export function resiliencePolicy(options: ResilienceOptions = DEFAULT_RESILIENCE): IPolicy {
+/** Retries and the breaker; each attempt's deadline is the HTTP call's own (`attemptTimeoutMs`). */
+function resiliencePolicy(options: ResilienceOptions): IPolicy {
   return wrap(
     retry(handleWhen(transient), {
       maxAttempts: options.retries,
       backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs, maxDelay: 2_000 }),
     }),
     circuitBreaker(handleWhen(transient), { halfOpenAfter: options.breakerOpenMs, breaker: new ConsecutiveBreaker(options.breakerThreshold) }),
-    timeout(options.attemptTimeoutMs, TimeoutStrategy.Aggressive),
   );
 }
 
@@ -68,11 +56,15 @@ interface Answer {
 }
 
 export class HttpEventManagerClient implements EventManagerClient {
+  private readonly policy: IPolicy;
+
   constructor(
     private readonly baseUrl: string,
     private readonly tokens: ServiceTokenProvider,
-    private readonly policy: IPolicy = resiliencePolicy(),
-  ) {}
+    private readonly resilience: ResilienceOptions = DEFAULT_RESILIENCE,
+  ) {
+    this.policy = resiliencePolicy(resilience);
+  }
 
   async sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined> {
     const answer = await this.call('PUT', `/tickets/${encodeURIComponent(code)}`, target);
@@ -129,17 +121,17 @@ export class HttpEventManagerClient implements EventManagerClient {
     const id = correlationId();
     if (id) headers['X-Correlation-Id'] = id;
     try {
-      return await this.policy.execute(async ({ signal }) => {
+      return await this.policy.execute(async () => {
         let response: HttpAnswer;
         try {
           response = await httpCall(`${this.baseUrl}/api/event-manager${path}`, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
-            signal,
+            timeoutMs: this.resilience.attemptTimeoutMs,
           });
         } catch (error) {
-          if (signal.aborted) throw error;
+          // A refused or reset connection, or no answer in time.
           throw new TransientFailure(`${method} ${path}: ${describeFailure(error)}`);
         }
         if (response.status >= 500) throw new TransientFailure(`${method} ${path}: ${response.status}`);

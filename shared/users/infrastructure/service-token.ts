@@ -66,7 +66,7 @@ export function identityServiceLogin(options: {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ email, password }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
+        timeoutMs: options.timeoutMs ?? 3_000,
       });
     } catch (error) {
       log().error('service login failed: identity service unreachable', { error: String(error) });
