@@ -1,5 +1,4 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import type { Socket } from 'node:net';
 import { once, redisUrl } from './config.ts';
 import type { Probe } from './health.ts';
 
@@ -42,8 +41,8 @@ interface Pending {
 export class RedisClient {
   private readonly options: RedisOptions;
   private readonly target: { host: string; port: number; secure: boolean; handshake: Array<Array<string | number>> };
-  private socket?: net.Socket;
-  private opening?: Promise<net.Socket>;
+  private socket?: Socket;
+  private opening?: Promise<Socket>;
   /** Replies owed on the current connection, oldest first. */
   private waiting: Pending[] = [];
   private received: Buffer = Buffer.alloc(0);
@@ -74,7 +73,7 @@ export class RedisClient {
     this.drop(new Error('redis client closed'));
   }
 
-  private connection(): Promise<net.Socket> {
+  private connection(): Promise<Socket> {
     if (this.closed) return Promise.reject(new Error('redis client closed'));
     if (this.socket) return Promise.resolve(this.socket);
     if (this.opening) return this.opening;
@@ -95,9 +94,14 @@ export class RedisClient {
     return this.opening;
   }
 
-  private async open(): Promise<net.Socket> {
+  private async open(): Promise<Socket> {
     const { host, port, secure, handshake } = this.target;
-    const socket = secure ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host }) : net.connect({ host, port });
+    // Loaded on the first connection, not at start-up (a cold start compiles every built-in it
+    // imports; these two cost the authorizer ~2 ms), and never where Redis is not configured.
+    const net = await import('node:net');
+    const socket = secure
+      ? (await import('node:tls')).connect({ host, port, servername: net.isIP(host) ? undefined : host })
+      : net.connect({ host, port });
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => socket.destroy(new Error(`redis connect timed out after ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
@@ -124,7 +128,7 @@ export class RedisClient {
     return socket;
   }
 
-  private send(socket: net.Socket, args: Array<string | number>): Promise<RedisReply> {
+  private send(socket: Socket, args: Array<string | number>): Promise<RedisReply> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => this.drop(new Error(`redis command timed out after ${this.options.commandTimeoutMs} ms`), socket),
@@ -146,7 +150,7 @@ export class RedisClient {
     });
   }
 
-  private onData(socket: net.Socket, chunk: Buffer): void {
+  private onData(socket: Socket, chunk: Buffer): void {
     if (socket !== this.socket) return;
     this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
     try {

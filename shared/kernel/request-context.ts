@@ -15,10 +15,16 @@ export interface RequestContext {
   logger?: Logger;
 }
 
-const rootLogger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tix',
-  logLevel: (process.env.LOG_LEVEL ?? 'INFO').toUpperCase() as 'INFO',
-});
+/**
+ * Made on first use, not at start-up: a Logger builds a Console over stdout, which a cold start
+ * would pay for before the first invocation even where nothing is ever logged (the authorizer).
+ */
+let root: Logger | undefined;
+const rootLogger = (): Logger =>
+  (root ??= new Logger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tix',
+    logLevel: (process.env.LOG_LEVEL ?? 'INFO').toUpperCase() as 'INFO',
+  }));
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
@@ -29,12 +35,12 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 /** The current request's logger, or the root logger outside a request (start-up, tests). */
 export function log(): Logger {
   const context = storage.getStore();
-  if (!context) return rootLogger;
-  return (context.logger ??= rootLogger.createChild({ persistentKeys: { correlation_id: context.correlationId, ...context.keys } }));
+  if (!context) return rootLogger();
+  return (context.logger ??= rootLogger().createChild({ persistentKeys: { correlation_id: context.correlationId, ...context.keys } }));
 }
 
 /** Whether lines of `level` are written at all (to skip building one that would not be). */
-export const logs = (level: keyof typeof LogLevelThreshold): boolean => rootLogger.level <= LogLevelThreshold[level];
+export const logs = (level: keyof typeof LogLevelThreshold): boolean => rootLogger().level <= LogLevelThreshold[level];
 
 export const correlationId = (): string | undefined => storage.getStore()?.correlationId;
 

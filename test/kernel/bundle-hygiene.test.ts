@@ -58,3 +58,25 @@ describe('the bundles as Lambda runs them', () => {
     expect(JSON.parse(run.stdout)).toEqual({ parsed: expected, ping: 1 });
   });
 });
+
+describe('the authorizer cold start', () => {
+  it('loads no socket module before the first request: Redis connects lazily, and no logger opens stdout (a pipe here, so a socket)', async () => {
+    const { build } = await import('esbuild');
+    const bundled = await build({
+      entryPoints: [repoPath('functions', 'authorizer.ts')],
+      write: false, bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner },
+      mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], alias: { ...BUNDLE.alias }, minify: true, logLevel: 'error',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'tix-authorizer-'));
+    writeFileSync(join(dir, 'index.mjs'), bundled.outputFiles[0]!.text);
+    const probe = `const before = new Set(process.moduleLoadList);
+      const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+      if (typeof handler !== 'function') process.exit(3);
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env: { PATH: process.env.PATH, REDIS_URL: 'redis://127.0.0.1:1' }, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.stderr).toBe('');
+    const loaded = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as string[];
+    expect(loaded.filter((m) => /^NativeModule (net|tls|_tls_wrap)$/.test(m))).toEqual([]);
+  });
+});
