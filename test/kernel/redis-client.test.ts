@@ -97,7 +97,7 @@ describe('RedisClient against a scripted server', () => {
     for (const [name, [, expected]] of Object.entries(REPLIES)) expect(await client.command('ECHO', name)).toEqual(expected);
   });
 
-  it('pipelines: commands of one tick leave in one write, replies are matched in order', async () => {
+  it('pipelines: commands of one turn of the event loop leave together, replies are matched in order', async () => {
     const { client, server } = await setup(([, n]) => `:${n}\r\n`);
     await client.command('PING', 0); // connected
     const before = server.received[0]!.length;
