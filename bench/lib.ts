@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
@@ -14,6 +15,52 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** p50 / p95 / p99 of `values` (ms), rounded to 0.1 ms. */
+export const latencyPercentiles = (values: number[]) => ({
+  p50: round(percentile(values, 50)),
+  p95: round(percentile(values, 95)),
+  p99: round(percentile(values, 99)),
+});
+
+export interface LoadResult {
+  /** Answers received, and the time from the start to the last of them. */
+  answers: number;
+  seconds: number;
+  perSecond: number;
+  latencyMs: ReturnType<typeof latencyPercentiles>;
+  statuses: Record<number, number>;
+  /** Transport errors and timeouts (no answer at all). */
+  failures: number;
+}
+
+/**
+ * One autocannon run, measured here from every answer: exact rate (autocannon reports a run only
+ * at its next one-second tick) and p95 (autocannon's histogram has p97.5, not p95).
+ */
+export async function load(options: autocannon.Options): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  const started = performance.now();
+  let lastAnswer = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    run.on('response', (_client, status, _bytes, ms) => {
+      lastAnswer = performance.now();
+      latencies.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+  const seconds = (lastAnswer - started) / 1000;
+  return {
+    answers: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    latencyMs: latencyPercentiles(latencies),
+    statuses,
+    failures: result.errors + result.timeouts,
+  };
+}
 
 export function machine() {
   let postgres = 'unknown';

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import autocannon from 'autocannon';
 import pg from 'pg';
-import { printTable, round, writeResult } from './lib.ts';
+import { load, printTable, round, writeResult } from './lib.ts';
 import { startBenchRuntime } from './runtime.ts';
 
 /**
@@ -35,24 +34,30 @@ try {
     }),
   );
 
-  const load = (url: string) => autocannon({ url, connections: C, duration: DURATION });
+  const measure = (url: string) => load({ url, connections: C, duration: DURATION });
   const variants = [
     { name: 'list', ours: '/api/event-manager/events?per_page=10', base: '/?per_page=10' },
     { name: 'filtered', ours: '/api/event-manager/events?per_page=10&name=rock', base: '/?per_page=10&name=rock' },
   ];
   const rows = [];
   for (const v of variants) {
-    await load(`${rt.url}${v.ours}`); // warm-up pass, discarded
-    const ours = await load(`${rt.url}${v.ours}`);
-    const base = await load(`http://127.0.0.1:${baselinePort}${v.base}`);
-    if (ours.non2xx > 0 || ours.errors > 0) throw new Error(`${v.name}: ${ours.non2xx} non-2xx, ${ours.errors} errors`);
+    await measure(`${rt.url}${v.ours}`); // warm-up pass, discarded
+    const ours = await measure(`${rt.url}${v.ours}`);
+    const base = await measure(`http://127.0.0.1:${baselinePort}${v.base}`);
+    for (const [who, run] of [['ours', ours], ['baseline', base]] as const) {
+      if (run.failures > 0 || Object.keys(run.statuses).some((s) => s !== '200')) throw new Error(`${v.name}, ${who}: ${JSON.stringify(run.statuses)}, ${run.failures} failures`);
+    }
     rows.push({
       variant: v.name,
-      oursRps: round(ours.requests.average, 0),
-      oursP99ms: ours.latency.p99,
-      baselineRps: round(base.requests.average, 0),
-      baselineP99ms: base.latency.p99,
-      ratio: round(ours.requests.average / base.requests.average, 2),
+      oursRps: round(ours.perSecond, 0),
+      oursP50ms: ours.latencyMs.p50,
+      oursP95ms: ours.latencyMs.p95,
+      oursP99ms: ours.latencyMs.p99,
+      baselineRps: round(base.perSecond, 0),
+      baselineP50ms: base.latencyMs.p50,
+      baselineP95ms: base.latencyMs.p95,
+      baselineP99ms: base.latencyMs.p99,
+      ratio: round(ours.perSecond / base.perSecond, 2),
     });
   }
   printTable(`Read path: ${DURATION} s at concurrency ${C}, ${EVENTS} events`, rows);

@@ -39,8 +39,12 @@ export function log(): Logger {
   return (context.logger ??= rootLogger().createChild({ persistentKeys: { correlation_id: context.correlationId, ...context.keys } }));
 }
 
-/** Whether lines of `level` are written at all (to skip building one that would not be). */
-export const logs = (level: keyof typeof LogLevelThreshold): boolean => rootLogger().level <= LogLevelThreshold[level];
+/**
+ * Whether lines of `level` are written at all (to skip building one that would not be). The level
+ * is read once: Logger's getter consults the environment on every call, and this runs per request.
+ */
+let threshold: number | undefined;
+export const logs = (level: keyof typeof LogLevelThreshold): boolean => (threshold ??= rootLogger().level) <= LogLevelThreshold[level];
 
 export const correlationId = (): string | undefined => storage.getStore()?.correlationId;
 

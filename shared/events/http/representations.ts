@@ -14,7 +14,11 @@ const PACKETS = `${EVENT_MANAGER}/event-packets`;
 const INCLUSIONS = `${EVENT_MANAGER}/event-packet-inclusions`;
 const TICKETS = `${EVENT_MANAGER}/tickets`;
 
-const sorted = (links: Links): Links => Object.fromEntries(Object.entries(links).sort(([a], [b]) => (a < b ? -1 : 1)));
+function sorted(links: Links): Links {
+  const out: Links = {};
+  for (const key of Object.keys(links).sort()) out[key] = links[key]!;
+  return out;
+}
 
 const get = (rel: string, title: string, path: string): Link => link(rel, 'GET', title, apiUrl(path));
 
