@@ -2,7 +2,9 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Redis } from 'ioredis';
 import { jwtVerify } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { printTable, round, writeResult } from './lib.ts';
+import { latencyPercentiles, printTable, round, writeResult } from './lib.ts';
+
+const ms = ({ p50, p95, p99 }: ReturnType<typeof latencyPercentiles>) => ({ p50ms: p50, p95ms: p95, p99ms: p99 });
 
 /**
  * Benchmark 3: authorizer decisions per second for valid tokens, the blacklist in real Redis,
@@ -40,19 +42,21 @@ const event = (token: string): APIGatewayRequestAuthorizerEvent => ({
   requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
 });
 
-/** Runs `op` from CONCURRENCY loops for SECONDS; returns operations per second. */
-async function throughput(op: (i: number) => Promise<unknown>): Promise<number> {
-  let done = 0;
-  const until = performance.now() + SECONDS * 1000;
+/** Runs `op` from CONCURRENCY loops for SECONDS; operations per second and each one's latency. */
+async function throughput(op: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
       for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+        const t = performance.now();
         await op(i);
-        done++;
+        latencies.push(performance.now() - t);
       }
     }),
   );
-  return done / SECONDS;
+  return { perSecond: latencies.length / ((performance.now() - started) / 1000), latencyMs: latencyPercentiles(latencies) };
 }
 
 const revoked = blacklist();
@@ -70,12 +74,14 @@ const ours = await throughput(async (i) => {
   if (result.policyDocument.Statement[0]!.Effect !== 'Allow') throw new Error('expected Allow');
 });
 
+const ratio = ours.perSecond / baseline.perSecond;
 const rows = [
-  { path: 'baseline: jose verify + Redis EXISTS', decisionsPerSecond: round(baseline, 0) },
-  { path: 'authorizer (route lookup, verify, blacklist, policy)', decisionsPerSecond: round(ours, 0) },
+  { path: 'baseline: jose verify + Redis EXISTS', decisionsPerSecond: round(baseline.perSecond, 0), ...ms(baseline.latencyMs) },
+  { path: 'authorizer (route lookup, verify, blacklist, policy)', decisionsPerSecond: round(ours.perSecond, 0), ...ms(ours.latencyMs) },
 ];
 printTable(`Authorizer: ${SECONDS} s at concurrency ${CONCURRENCY}, ${TOKENS} distinct valid tokens, blacklist in Redis`, rows);
-console.log(`\nours / baseline = ${round(ours / baseline, 2)} (target ≥ 0.7)`);
-writeResult('authorizer', { inputs: { seconds: SECONDS, concurrency: CONCURRENCY, tokens: TOKENS }, baselinePerSecond: round(baseline, 0), oursPerSecond: round(ours, 0), ratio: round(ours / baseline, 2) });
+console.log(`\nours / baseline = ${round(ratio, 2)} (target ≥ 0.7)`);
+const rounded = (r: typeof ours) => ({ perSecond: round(r.perSecond, 0), latencyMs: r.latencyMs });
+writeResult('authorizer', { inputs: { seconds: SECONDS, concurrency: CONCURRENCY, tokens: TOKENS }, baseline: rounded(baseline), ours: rounded(ours), ratio: round(ratio, 2) });
 bare.disconnect();
 redisClient()?.close();

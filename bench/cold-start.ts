@@ -9,7 +9,7 @@ import { median, printTable, round, writeResult } from './lib.ts';
 
 /**
  * Benchmark 4: every function bundle's size and its process-start-to-handler-ready time (median of
- * RUNS fresh processes), against an empty bundle built the same way. "Ready" = the bundle's module
+ * RUNS fresh processes), against an empty bundle built the same way, timed in the same rounds. "Ready" = the bundle's module
  * graph evaluated and `handler` exported, which is what a Lambda cold start pays before the first
  * invocation (clients connect lazily, on first use).
  */
@@ -31,18 +31,21 @@ function readyMs(file: string): number {
   return elapsed;
 }
 
-const measure = (file: string) => median(Array.from({ length: RUNS }, () => readyMs(file)));
-
 try {
   const emptySource = join(dir, 'empty.ts');
   writeFileSync(emptySource, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
   const empty = join(dir, 'empty', 'index.mjs');
   await build({ entryPoints: [emptySource], outfile: empty, bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner }, minify: true, logLevel: 'error' });
-  const baselineMs = measure(empty);
-
   const bundles = await bundleAll(join(dir, 'dist'));
+
+  // RUNS rounds, each timing the empty bundle and then every function once: the machine's drift
+  // over the minutes this takes touches the baseline and every bundle alike.
+  const files = [empty, ...bundles.map((b) => b.file)];
+  const times = new Map<string, number[]>(files.map((f) => [f, []]));
+  for (let run = 0; run < RUNS; run++) for (const file of files) times.get(file)!.push(readyMs(file));
+  const baselineMs = median(times.get(empty)!);
   const rows = bundles.map(({ name, file, bytes }) => {
-    const ms = measure(file);
+    const ms = median(times.get(file)!);
     return { function: name, kb: round(bytes / 1024, 0), readyMs: round(ms), vsEmpty: round(ms / baselineMs, 2) };
   });
   rows.sort((a, b) => b.kb - a.kb);

@@ -20,7 +20,7 @@ const N = Number(process.env.BUYERS ?? 2_000);
 const C = Number(process.env.CONCURRENCY ?? 64);
 const PRESOLD = Number(process.env.PRESOLD ?? 50_000);
 const WARMUP = Number(process.env.WARMUP ?? N);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
 const rt = await startBenchRuntime({ ADMIN_PASSWORD: 'bench-admin-password' });
 const events = new pg.Pool({ connectionString: rt.eventsDatabaseUrl, max: C });

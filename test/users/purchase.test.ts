@@ -121,6 +121,22 @@ describe('purchase outcomes', () => {
     expect(missing.body.error).toBe(`user with ID ${ghost.userId} not found`);
   });
 
+  it('a missing profile is found by the guarded $push after the sale: the seat is released again (404), and a refused sale answers first', async () => {
+    const ghost = await tokenFor('client');
+    const asGhost = { id: ghost.userId, email: ghost.email, token: ghost.token };
+    const lastSeat = await createEvent(await owner(), 1);
+    const missing = await buy(asGhost, { event_id: lastSeat });
+    expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
+    // Compensated: the one seat is still for sale, and a real buyer gets it.
+    const buyer = await client();
+    const bought = await buy(buyer, { event_id: lastSeat });
+    expect(bought.status, bought.text).toBe(201);
+    expect((await emTicket(bought.body.ticket_code)).status).toBe(200);
+    // Sold out now: the event manager's refusal is the answer (no profile is consulted before the sale).
+    const refused = await buy(asGhost, { event_id: lastSeat });
+    expect([refused.status, refused.body.code]).toEqual([422, 'SOLD_OUT']);
+  });
+
   it.each([
     [{}, 422, "validation error on field 'event_id': ticket must be associated with either a packet or an event"],
     [{ event_id: 1, packet_id: 2 }, 422, "validation error on field 'packet_id': ticket cannot be associated with both a packet and an event"],
