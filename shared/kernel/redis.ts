@@ -6,8 +6,9 @@ import type { Probe } from './health.ts';
  * A small Redis client: RESP2 over one connection (TLS for `rediss://`, as ElastiCache with
  * in-transit encryption wants), any command, replies in order; the commands of one turn of the
  * event loop leave in one write (under load, one write per turn instead of one per request: write
- * syscalls were the largest cost of a purchase in the local runtime). It is all the token blacklist and the login throttle need, and it keeps a general-purpose
- * client (ioredis: 130 KB, 70 % of the authorizer's bundle) out of every function.
+ * syscalls were the largest cost of a purchase in the local runtime). It is all the token blacklist
+ * and the login throttle need, and it keeps a general-purpose client (ioredis: 130 KB, 70 % of the
+ * authorizer's bundle) out of every function.
  *
  * Failures are quick, and the callers fall back to memory: a command waits at most
  * `commandTimeoutMs`; a connection that fails, or leaves a command unanswered that long, is dropped
