@@ -127,16 +127,16 @@ try {
 
   // ── ROUNDS × (ours on a fresh event, ours after PRESOLD sold, baseline), interleaved so that the
   //    machine's drift touches both sides alike; the ratios are the medians over the rounds ──
-  const rows_ = [];
+  const table = [];
   const ratios: number[] = [];
   const growths: number[] = [];
   let oversold = false;
   for (let pass = 1; pass <= ROUNDS; pass++) {
-    // Alternate which of the two goes first, so that neither always runs on the heels of the baseline.
     const freshEvent = await newEvent(K);
     const loadedEvent = loadedEvents[pass - 1]!;
     let fresh: Awaited<ReturnType<typeof purchaseRun>>;
     let loaded: typeof fresh;
+    // Which of the two goes first alternates, so that neither always runs on the heels of the baseline.
     if (pass % 2) {
       fresh = await purchaseRun(freshEvent);
       loaded = await purchaseRun(loadedEvent);
@@ -157,7 +157,7 @@ try {
       p99ms: run.latencyMs.p99,
       statuses: JSON.stringify(run.statuses),
     });
-    rows_.push(
+    table.push(
       ours(`fresh event (K=${K})`, fresh, fresh.tickets, K),
       ours(`after ${PRESOLD} sold`, loaded, loaded.tickets - PRESOLD, loaded.seats),
       { run: `${pass}: baseline, pg conditional update + insert`, sold: baseline.sold, ticketRows: baseline.sold, oversell: 0, attemptsPerSecond: round(baseline.perSecond), p50ms: baseline.latencyMs.p50, p95ms: baseline.latencyMs.p95, p99ms: baseline.latencyMs.p99, statuses: '-' },
@@ -165,10 +165,10 @@ try {
     ratios.push(fresh.perSecond / baseline.perSecond);
     growths.push(loaded.perSecond / fresh.perSecond);
   }
-  printTable(`Purchases: N=${N} buyers, K=${K} seats, concurrency ${C}, ${ROUNDS} rounds`, rows_);
+  printTable(`Purchases: N=${N} buyers, K=${K} seats, concurrency ${C}, ${ROUNDS} rounds`, table);
   const ratio = median(ratios);
   const growth = median(growths);
-  const freshRows = rows_.filter((r) => r.run.includes('fresh'));
+  const freshRows = table.filter((r) => r.run.includes('fresh'));
   const worstP99 = Math.max(...freshRows.map((r) => r.p99ms));
   const peak = rt.peakRssMiB();
   const list = (values: number[]) => values.map((v) => round(v, 2)).join(', ');
@@ -178,7 +178,7 @@ try {
   console.log(`peak RSS of the runtime process: ${round(peak)} MiB`);
   writeResult('purchase', {
     inputs: { seats: K, buyers: N, concurrency: C, presold: PRESOLD, rounds: ROUNDS, warmupAttempts: WARMUP, database: process.env.DATABASE_URL ? 'external PostgreSQL' : 'embedded PostgreSQL' },
-    runs: rows_,
+    runs: table,
     ratios: { oursOverBaseline: round(ratio, 2), loadedOverFresh: round(growth, 2), perRound: { oursOverBaseline: ratios.map((r) => round(r, 2)), loadedOverFresh: growths.map((g) => round(g, 2)) } },
     peakRssMiB: round(peak),
   });
