@@ -9,9 +9,9 @@ import { median, printTable, round, writeResult } from './lib.ts';
 
 /**
  * Benchmark 4: every function bundle's size and its process-start-to-handler-ready time (median of
- * RUNS fresh processes), against an empty bundle built the same way, timed in the same rounds. "Ready" = the bundle's module
- * graph evaluated and `handler` exported, which is what a Lambda cold start pays before the first
- * invocation (clients connect lazily, on first use).
+ * RUNS fresh processes), against an empty bundle built the same way and timed in the same rounds.
+ * "Ready" = the bundle's module graph evaluated and `handler` exported, which is what a Lambda cold
+ * start pays before the first invocation (clients connect lazily, on first use).
  */
 const RUNS = Number(process.env.RUNS ?? 15);
 // Inside the repository, so that the bundles' external @aws-sdk/* (which the Lambda runtime

@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
-import autocannon from 'autocannon';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import autocannon from 'autocannon';
 
 /** Shared helpers of the benchmarks: statistics, the machine, tables, result files. */
 

@@ -2,9 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE } from '../../infra/constructs/bundling.ts';
 import { repoPath } from '../../infra/constructs/paths.ts';
+
+/** esbuild options of a function bundle, as the CDK construct bundles it. */
+const AS_LAMBDA = {
+  bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner },
+  mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], alias: { ...BUNDLE.alias }, logLevel: 'error',
+} satisfies BuildOptions;
 
 const sources = (dir: string) =>
   (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
@@ -40,8 +47,9 @@ describe('the bundles as Lambda runs them', () => {
     const { build } = await import('esbuild');
     const bundled = await build({
       stdin: { contents: source, resolveDir: repoPath(), loader: 'js' },
-      write: false, bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner },
-      mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], alias: { ...BUNDLE.alias }, metafile: true, logLevel: 'error',
+      ...AS_LAMBDA,
+      write: false,
+      metafile: true,
     });
     expect(Object.keys(bundled.metafile.inputs).filter((f) => /node_modules\/(whatwg-url|tr46)\//.test(f))).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'tix-bundle-'));
@@ -64,8 +72,9 @@ describe('the authorizer cold start', () => {
     const { build } = await import('esbuild');
     const bundled = await build({
       entryPoints: [repoPath('functions', 'authorizer.ts')],
-      write: false, bundle: true, platform: 'node', format: 'esm', target: BUNDLE.target, banner: { js: BUNDLE.banner },
-      mainFields: [...BUNDLE.mainFields], external: [...BUNDLE.external], alias: { ...BUNDLE.alias }, minify: true, logLevel: 'error',
+      ...AS_LAMBDA,
+      write: false,
+      minify: true,
     });
     const dir = mkdtempSync(join(tmpdir(), 'tix-authorizer-'));
     writeFileSync(join(dir, 'index.mjs'), bundled.outputFiles[0]!.text);
