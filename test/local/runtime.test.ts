@@ -25,8 +25,15 @@ function freshEnv(port: number): NodeJS.ProcessEnv {
 
 type Exit = number | NodeJS.Signals | null;
 
-function start(port: number, extraEnv: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<Exit> } {
-  const child = spawn('npm', ['start', '--silent'], { env: { ...freshEnv(port), GRPC_PORT: String(port + 1), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<Exit>;
+}
+
+async function start(port: number): Promise<Run> {
+  const env = { ...freshEnv(port), GRPC_PORT: String(await freePort()) };
+  const child = spawn('npm', ['start', '--silent'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -34,9 +41,13 @@ function start(port: number, extraEnv: NodeJS.ProcessEnv = {}): { child: ChildPr
   return { child, output: () => output, exited };
 }
 
-async function waitForHealth(url: string, deadlineMs: number): Promise<number> {
+/** Polls `url` until it answers 200; a runtime that exits meanwhile fails at once, with its output. */
+async function waitForHealth(run: Run, url: string, deadlineMs: number): Promise<number> {
   const started = Date.now();
+  let exited: Exit | undefined;
+  void run.exited.then((code) => (exited = code));
   while (Date.now() - started < deadlineMs) {
+    if (exited !== undefined) throw new Error(`npm start exited (${exited}) before ${url} answered:\n${run.output()}`);
     try {
       if ((await fetch(url)).status === 200) return Date.now() - started;
     } catch {
@@ -44,7 +55,7 @@ async function waitForHealth(url: string, deadlineMs: number): Promise<number> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no healthy answer from ${url} within ${deadlineMs} ms`);
+  throw new Error(`no healthy answer from ${url} within ${deadlineMs} ms:\n${run.output()}`);
 }
 
 const postgresProcesses = () => {
@@ -56,7 +67,9 @@ const postgresProcesses = () => {
 };
 
 /** Ctrl-C (SIGINT) or SIGTERM to the whole process group, as a terminal or a supervisor sends it. */
-async function stop(run: ReturnType<typeof start>, signal: NodeJS.Signals) {
+async function stop(run: Run, signal: NodeJS.Signals) {
+  // A runtime that already exited has no group left to signal; the failure that ended it is reported.
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return run.exited;
   process.kill(-run.child.pid!, signal);
   const code = await run.exited;
   expect(run.output()).toContain(`${signal}: stopping`);
@@ -68,9 +81,10 @@ const STOPPED: Exit[] = [0, 130, 143, 'SIGINT', 'SIGTERM'];
 describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
   it('serves the three health endpoints within 15 s, reports readiness, and stops cleanly', async () => {
     const port = await freePort();
-    const run = start(port);
+    const run = await start(port);
+    let stopped: Exit;
     try {
-      await waitForHealth(`http://127.0.0.1:${port}/api/idm/health`, 15_000);
+      await waitForHealth(run, `http://127.0.0.1:${port}/api/idm/health`, 15_000);
       for (const prefix of ['/api/idm', '/api/event-manager', '/api/user-manager']) {
         expect((await fetch(`http://127.0.0.1:${port}${prefix}/health`)).status).toBe(200);
         const ready = await fetch(`http://127.0.0.1:${port}${prefix}/ready`);
@@ -88,8 +102,9 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
       expect(registered.status).toBe(201);
       expect(postgresProcesses()).not.toBe('');
     } finally {
-      expect(STOPPED).toContain(await stop(run, 'SIGINT'));
+      stopped = await stop(run, 'SIGINT'); // asserted below, so that a failure above is the one reported
     }
+    expect(STOPPED).toContain(stopped);
     expect(postgresProcesses()).toBe('');
   });
 
@@ -97,9 +112,10 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
     const secrets = readFileSync(join(dataDir, 'local-secrets.json'), 'utf8');
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const port = await freePort();
-    const run = start(port);
+    const run = await start(port);
+    let stopped: Exit;
     try {
-      await waitForHealth(`http://127.0.0.1:${port}/api/event-manager/ready`, 15_000);
+      await waitForHealth(run, `http://127.0.0.1:${port}/api/event-manager/ready`, 15_000);
       expect(readFileSync(join(dataDir, 'local-secrets.json'), 'utf8')).toBe(secrets);
       const login = await fetch(`http://127.0.0.1:${port}/api/idm/auth/login`, {
         method: 'POST',
@@ -110,8 +126,9 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
       const profile = await fetch(`http://127.0.0.1:${port}/api/user-manager/users/${user_id}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(profile.status, 'the profile survived the restart').toBe(200);
     } finally {
-      expect(STOPPED).toContain(await stop(run, 'SIGTERM'));
+      stopped = await stop(run, 'SIGTERM'); // asserted below, so that a failure above is the one reported
     }
+    expect(STOPPED).toContain(stopped);
     expect(postgresProcesses()).toBe('');
   });
 
@@ -120,7 +137,7 @@ describe('npm start on a fresh machine', { timeout: 90_000 }, () => {
     const blocker = createServer().listen(port, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     try {
-      const run = start(port);
+      const run = await start(port);
       expect(await run.exited).toBe(1);
       expect(run.output()).toMatch(new RegExp(`port ${port} is already in use`));
     } finally {
