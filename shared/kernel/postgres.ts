@@ -21,7 +21,12 @@ export function pgPool(db: Database): Promise<pg.Pool> {
         connectionTimeoutMillis: 3_000,
         application_name: `tix-${db}`,
       });
-      created.on('error', (error) => log().warn('idle PostgreSQL client failed', { db, error: error.message }));
+      // The pool drops the failed idle client and connects afresh on the next query. A server that shuts
+      // down (a failover, a restart, Ctrl-C of the local runtime) ends every idle client: expected, not a warning.
+      created.on('error', (error) => {
+        const shutdown = sqlState(error) === ADMIN_SHUTDOWN;
+        log()[shutdown ? 'info' : 'warn']('idle PostgreSQL client failed', { db, error: error.message });
+      });
       return created;
     });
     pool.catch(() => pools.delete(db));
@@ -73,6 +78,7 @@ export const sqlState = (error: unknown): string | undefined =>
 export const UNIQUE_VIOLATION = '23505';
 export const CHECK_VIOLATION = '23514';
 export const FOREIGN_KEY_VIOLATION = '23503';
+const ADMIN_SHUTDOWN = '57P01';
 
 /** Readiness: the service's database answers. */
 export const postgresProbe = (db: Database): Probe => async () => {
