@@ -12,6 +12,9 @@ type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent) => Promise<AP
  */
 export function lambdaAuthorizer(load: () => Promise<AuthorizerHandler>, ttlSeconds: number): Authorizer {
   const cache = new Map<string, { until: number; outcome: AuthorizerOutcome }>();
+  // Loaded once, as a warm container holds it: an import() per invocation is not free under a
+  // loader (tsx resolves and stats the file again each time, on its hooks thread).
+  let handler: Promise<AuthorizerHandler> | undefined;
 
   return async (route: Route, event: APIGatewayProxyEvent): Promise<AuthorizerOutcome> => {
     const authorization = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
@@ -25,7 +28,7 @@ export function lambdaAuthorizer(load: () => Promise<AuthorizerHandler>, ttlSeco
     const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${route.method}${event.path.replace(/(.)\/+$/, '$1')}`;
     let outcome: AuthorizerOutcome;
     try {
-      const result = await (await load())({
+      const result = await (await (handler ??= load()))({
         type: 'REQUEST',
         methodArn,
         resource: route.path,

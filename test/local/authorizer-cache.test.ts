@@ -7,13 +7,14 @@ import { apiEvent } from '../support/events.ts';
 /** API Gateway's side of the authorizer, as the local runtime plays it: identity sources, cache, policy. */
 function counting(decide: (e: APIGatewayRequestAuthorizerEvent) => APIGatewayAuthorizerResult | 'Unauthorized') {
   const calls: APIGatewayRequestAuthorizerEvent[] = [];
+  const loads: number[] = [];
   const handler = async (event: APIGatewayRequestAuthorizerEvent) => {
     calls.push(event);
     const result = decide(event);
     if (result === 'Unauthorized') throw new Error('Unauthorized');
     return result;
   };
-  return { calls, load: async () => handler };
+  return { calls, loads, load: async () => (loads.push(1), handler) };
 }
 
 const allowAll = (e: APIGatewayRequestAuthorizerEvent): APIGatewayAuthorizerResult => ({
@@ -53,6 +54,14 @@ describe('the local authorizer step (API Gateway emulation)', () => {
     await uncached(PACKET, request('/api/event-manager/event-packets/1', 'Bearer A'));
     await uncached(PACKET, request('/api/event-manager/event-packets/1', 'Bearer A'));
     expect(calls).toHaveLength(2);
+  });
+
+  it('loads the function once, as a warm container holds it, however often it is invoked', async () => {
+    const { calls, loads, load } = counting(allowAll);
+    const uncached = lambdaAuthorizer(load, 0);
+    await Promise.all([1, 2, 3].map((id) => uncached(PACKET, request(`/api/event-manager/event-packets/${id}`, `Bearer ${id}`))));
+    expect(calls).toHaveLength(3);
+    expect(loads).toHaveLength(1);
   });
 
   it('maps the function\'s answers as API Gateway does: "Unauthorized" → 401, Deny → 403 with its reason, other errors → 500', async () => {
