@@ -11,7 +11,10 @@ export const BUNDLE = {
   mainFields: ['module', 'main'],
   /** The Lambda runtime provides AWS SDK v3. */
   external: ['@aws-sdk/*'],
-  /** Packages replaced at bundling time by a module of ours (an absolute path). */
-  alias: { 'whatwg-url': repoPath('infra', 'build', 'native-url.mjs') },
+  /** Modules replaced at bundling time by a module of ours (an absolute path). */
+  alias: {
+    'whatwg-url': repoPath('infra', 'build', 'native-url.mjs'),
+    'node:crypto': repoPath('infra', 'build', 'lazy-node-crypto.mjs'),
+  },
   minify: true,
 } as const;

@@ -68,7 +68,7 @@ describe('the bundles as Lambda runs them', () => {
 });
 
 describe('the authorizer cold start', () => {
-  it('loads no socket module before the first request: Redis connects lazily, and no logger opens stdout (a pipe here, so a socket)', async () => {
+  it('loads no socket module and no node:crypto before the first request: Redis connects lazily, no logger opens stdout (a pipe here, so a socket), node:crypto waits for its first use', async () => {
     const { build } = await import('esbuild');
     const bundled = await build({
       entryPoints: [repoPath('functions', 'authorizer.ts')],
@@ -86,6 +86,28 @@ describe('the authorizer cold start', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(run.stderr).toBe('');
     const loaded = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as string[];
-    expect(loaded.filter((m) => /^NativeModule (net|tls|_tls_wrap)$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /^NativeModule (net|tls|_tls_wrap|crypto)$/.test(m))).toEqual([]);
+  });
+});
+
+describe('node:crypto in the bundles (BUNDLE.alias)', () => {
+  it('is loaded on the first call, and what the bundles import from it works as node:crypto does', async () => {
+    const source = `
+      import { createHash, randomInt, randomUUID } from 'node:crypto';
+      const loaded = () => process.moduleLoadList.includes('NativeModule crypto');
+      const atStart = loaded();
+      console.log(JSON.stringify({ atStart, uuid: randomUUID(), hash: createHash('sha256').update('tix').digest('hex'), int: randomInt(3), afterUse: loaded() }));`;
+    const { build } = await import('esbuild');
+    const bundled = await build({ stdin: { contents: source, resolveDir: repoPath(), loader: 'js' }, ...AS_LAMBDA, write: false });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', bundled.outputFiles[0]!.text], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { createHash } = await import('node:crypto');
+    expect(JSON.parse(run.stdout)).toEqual({
+      atStart: false,
+      uuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      hash: createHash('sha256').update('tix').digest('hex'),
+      int: expect.toBeOneOf([0, 1, 2]),
+      afterUse: true,
+    });
   });
 });
