@@ -43,7 +43,9 @@ try {
   const rows = [];
   const summary: Array<{ variant: string; ratio: number; perRound: number[] }> = [];
   for (const v of variants) {
-    await measure(`${rt.url}${v.ours}`); // warm-up pass, discarded
+    // Warm-up passes, discarded: both sides' JIT and connection pools, so that round 1 is not the baseline's cold start.
+    await measure(`${rt.url}${v.ours}`);
+    await measure(`http://127.0.0.1:${baselinePort}${v.base}`);
     // ROUNDS × (ours, baseline), interleaved: the machine's drift touches both alike; the ratio is the median.
     const ratios: number[] = [];
     for (let pass = 1; pass <= ROUNDS; pass++) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Embedded, startEmbeddedPostgres } from '../infra/local/embedded.ts';
 import { freePort } from '../infra/local/ports.ts';
+import { dropDatabase } from '../shared/kernel/migrations.ts';
 
 /**
  * The real local runtime for a benchmark, in a process of its own (the load generator must not
@@ -81,6 +82,8 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
       await new Promise((r) => child.once('exit', r));
       // BENCH_LOG=<file>: keep what the runtime logged (LOG_LEVEL=ERROR: its failures), to explain odd answers.
       if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, output);
+      // The run's databases go with it: a benchmark leaves nothing behind on the server it used.
+      for (const name of [env.IDM_DB_NAME!, env.EVENTS_DB_NAME!]) await dropDatabase(serverUrl, name);
       await embedded?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
