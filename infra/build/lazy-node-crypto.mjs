@@ -3,6 +3,7 @@
 // costs over an empty bundle, yet a decision needs only Web Crypto (jose), and Powertools Logger
 // imports it for a sampling draw. A named import missing here fails the build, never a request.
 let crypto;
+// No import (that would load it): process.getBuiltinModule, Node ≥ 20.16 / 22.3 as every runtime here.
 const load = () => (crypto ??= process.getBuiltinModule('node:crypto'));
 
 export const createHash = (...args) => load().createHash(...args);
