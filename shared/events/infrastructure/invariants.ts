@@ -4,7 +4,7 @@ import type pg from 'pg';
  * The proof that the seat counters never drift: one statement (one snapshot) that recounts, from
  * the ticket and inclusion rows themselves, what every counter claims, and checks the invariants
  *   seats(e) not null ⇒ direct_tickets(e) + Σ allocated_seats(packets in e) ≤ seats(e)
- *   seats(e) null     ⇒ direct_tickets(e) = 0
+ *   seats(e) null     ⇒ direct_tickets(e) = 0 and Σ allocated_seats(packets in e) = 0
  *   tickets(p) ≤ coalesce(allocated_seats(p), 0)
  * on the recounted numbers. The tests run it after every race (and during some); an operator can run
  * it against a live database at any time. Empty result = everything adds up.
@@ -42,7 +42,7 @@ SELECT 'event' AS kind, id, seats AS capacity, direct_sold AS recorded_sold, pac
        d AS actual_sold, a AS actual_allocated
 FROM events_now
 WHERE direct_sold <> d OR packet_allocated <> a
-   OR (seats IS NOT NULL AND d + a > seats) OR (seats IS NULL AND d > 0)
+   OR (seats IS NOT NULL AND d + a > seats) OR (seats IS NULL AND d + a > 0)
 UNION ALL
 SELECT 'packet', id, allocated_seats, sold, NULL, t, NULL
 FROM packets_now
