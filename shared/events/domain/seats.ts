@@ -9,7 +9,9 @@ import type { Event, Packet } from './model.ts';
  *
  * The invariants they keep, for every event e and packet p:
  *   seats(e) not null  ⇒  D(e) + ΣA(packets in e) ≤ seats(e)
+ *   seats(e) null      ⇒  D(e) = 0 and ΣA(packets in e) = 0
  *   T(p) ≤ coalesce(allocated_seats(p), 0)
+ * and, for the tickets already sold, F22: a packet with sold tickets keeps its events.
  */
 
 /** Greatest accepted `seats` / `allocated_seats`: sums of them stay far inside PostgreSQL's bigint. */
