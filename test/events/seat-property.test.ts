@@ -69,7 +69,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('createEvent' as const), by: creator, seats: maybeSeats }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('createPacket' as const), by: creator, allocation: maybeSeats }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant('patchSeats' as const), by: manager, event: index, seats }), weight: 2 },
-  { arbitrary: fc.record({ op: fc.constant('patchAllocation' as const), by: manager, packet: index, allocation: seats }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('patchAllocation' as const), by: manager, packet: index, allocation: seats }), weight: 4 },
   { arbitrary: fc.record({ op: fc.constant('bind' as const), by: manager, event: index, packet: index }), weight: 6 },
   { arbitrary: fc.record({ op: fc.constant('unbind' as const), by: manager, event: index, packet: index }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant('buy' as const), client: fc.nat(1), target }), weight: 3 },
@@ -85,8 +85,31 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const sequence = fc.tuple(
   fc.array(fc.record({ op: fc.constant('createEvent' as const), by: creator, seats: maybeSeats }), { minLength: 1, maxLength: 2 }),
   fc.array(fc.record({ op: fc.constant('createPacket' as const), by: creator, allocation: maybeSeats }), { minLength: 1, maxLength: 2 }),
-  fc.array(step, { minLength: 1, maxLength: 15 }),
+  fc.array(step, { minLength: 1, maxLength: 20 }),
 ).map(([events, packets, steps]): Step[] => [...events, ...packets, ...steps]);
+
+/** The two oversells the probe found (issue 11 items 1 and 2), run first, before the random ones. */
+const FOUND_BY_THE_PROBE: Step[][] = [
+  // a 5-seat event in a packet that sells 2 tickets; the event is unbound; 5 direct sales follow
+  [
+    { op: 'createEvent', by: 0, seats: 5 },
+    { op: 'createPacket', by: 0, allocation: 2 },
+    { op: 'bind', by: 0, event: 0, packet: 0 },
+    { op: 'buy', client: 0, target: { kind: 'packet', index: 0 } },
+    { op: 'sell', target: { kind: 'packet', index: 0 } },
+    { op: 'unbind', by: 0, event: 0, packet: 0 },
+    ...[0, 1, 2, 3, 4].map((): Step => ({ op: 'sell', target: { kind: 'event', index: 0 } })),
+    { op: 'deleteEvent', by: 0, event: 0 },
+  ],
+  // an event without seats in a packet without allocation; the allocation becomes 1 000 000
+  [
+    { op: 'createEvent', by: 0, seats: null },
+    { op: 'createPacket', by: 0, allocation: null },
+    { op: 'bind', by: 0, event: 0, packet: 0 },
+    { op: 'patchAllocation', by: 0, packet: 0, allocation: 1_000_000 },
+    { op: 'buy', client: 1, target: { kind: 'packet', index: 0 } },
+  ],
+];
 
 // ── running one sequence ─────────────────────────────────────────────────────────────────────
 
@@ -137,8 +160,8 @@ async function apply(cast: Cast, world: World, s: Step): Promise<ApiResponse | u
       return id === undefined ? undefined : call('PATCH', `${EM}/events/${id}`, { token: token(s.by), body: { seats: s.seats } });
     }
     case 'patchAllocation': {
-      // Mostly a packet that is (or was) in an event: that is where allocations matter.
-      const id = (s.packet % 4 !== 0 ? pick(world.bound, s.packet)?.[1] : undefined) ?? pick(world.packets, s.packet);
+      // A packet that is (or was) in an event, if any: that is where allocations matter.
+      const id = pick(world.bound, s.packet)?.[1] ?? pick(world.packets, s.packet);
       return id === undefined ? undefined : call('PATCH', `${EM}/event-packets/${id}`, { token: token(s.by), body: { allocated_seats: s.allocation } });
     }
     case 'bind': {
@@ -246,13 +269,16 @@ describe('seat invariants over random sequences of calls (property, through HTTP
   it(`hold after every step of ${RUNS} random sequences`, { timeout: Math.max(300_000, RUNS * 3_000) }, async () => {
     await fc.assert(fc.asyncProperty(sequence, runSequence), {
       numRuns: RUNS,
+      examples: FOUND_BY_THE_PROBE.map((steps) => [steps] as [Step[]]),
       seed: SEED,
       path: process.env.SEAT_PROPERTY_PATH,
       endOnFailure: process.env.SEAT_PROPERTY_SHRINK === '0',
     });
-    // Not vacuous: the sequences sold, bound, re-allocated, unbound and cancelled for real.
-    for (const done of ['buy 201', 'sell 204', 'bind 201', 'unbind 200', 'patchAllocation 200', 'patchSeats 200', 'cancel 200', 'move 200', 'deleteEvent 200']) {
-      expect(outcomes.get(done) ?? 0, `${done} in ${JSON.stringify(Object.fromEntries(outcomes))}`).toBeGreaterThan(0);
+    // Not vacuous: the sequences sold, bound, re-allocated, unbound and cancelled for real, and met
+    // the refusals of F22 and F13 (each happens many times in 200 sequences; a short replay need not).
+    const reached = ['buy 201', 'sell 204', 'bind 201', 'unbind 200', 'unbind 422', 'patchAllocation 200', 'patchAllocation 422', 'patchSeats 200', 'cancel 200', 'move 200', 'deleteEvent 200'];
+    if (RUNS >= 100 && !process.env.SEAT_PROPERTY_PATH) {
+      for (const outcome of reached) expect(outcomes.get(outcome) ?? 0, `${outcome} in ${JSON.stringify(Object.fromEntries(outcomes))}`).toBeGreaterThan(0);
     }
   });
 });
