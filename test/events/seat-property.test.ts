@@ -85,7 +85,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const sequence = fc.tuple(
   fc.array(fc.record({ op: fc.constant('createEvent' as const), by: creator, seats: maybeSeats }), { minLength: 1, maxLength: 2 }),
   fc.array(fc.record({ op: fc.constant('createPacket' as const), by: creator, allocation: maybeSeats }), { minLength: 1, maxLength: 2 }),
-  fc.array(step, { minLength: 1, maxLength: 20 }),
+  fc.array(step, { minLength: 1, maxLength: 16 }),
 ).map(([events, packets, steps]): Step[] => [...events, ...packets, ...steps]);
 
 /** The two oversells the probe found (issue 11 items 1 and 2), run first, before the random ones. */

@@ -23,12 +23,15 @@ export interface Violation {
 
 const SQL = `
 WITH direct AS (
-  SELECT event_id, count(*) AS n FROM tickets WHERE event_id IS NOT NULL GROUP BY event_id
+  SELECT event_id, count(*) AS n FROM tickets
+  WHERE event_id IS NOT NULL AND ($1::bigint[] IS NULL OR event_id = ANY($1::bigint[])) GROUP BY event_id
 ), packet_tickets AS (
-  SELECT packet_id, count(*) AS n FROM tickets WHERE packet_id IS NOT NULL GROUP BY packet_id
+  SELECT packet_id, count(*) AS n FROM tickets
+  WHERE packet_id IS NOT NULL AND ($2::bigint[] IS NULL OR packet_id = ANY($2::bigint[])) GROUP BY packet_id
 ), allocations AS (
   SELECT i.event_id, sum(coalesce(p.allocated_seats, 0)) AS a
-  FROM events_packet_inclusion i JOIN "eventsPacket" p ON p.id = i.packet_id GROUP BY i.event_id
+  FROM events_packet_inclusion i JOIN "eventsPacket" p ON p.id = i.packet_id
+  WHERE $1::bigint[] IS NULL OR i.event_id = ANY($1::bigint[]) GROUP BY i.event_id
 ), events_now AS (
   SELECT e.id, e.seats, e.direct_sold, e.packet_allocated, coalesce(d.n, 0) AS d, coalesce(a.a, 0) AS a
   FROM events e LEFT JOIN direct d ON d.event_id = e.id LEFT JOIN allocations a ON a.event_id = e.id
