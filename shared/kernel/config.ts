@@ -184,6 +184,9 @@ export const internalBaseUrl = once(() =>
 
 export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
 
+/** Registrations one client address may make per hour (CONTRACT F23). */
+export const registrationsPerAddressPerHour = once(() => integer('REGISTRATIONS_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000_000));
+
 // ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
 
 /** `DYNAMODB_ENDPOINT` points at dynalite locally; unset in the cloud (the SDK's default endpoint). */
