@@ -2,6 +2,7 @@ import { blacklist } from '../auth/blacklist.ts';
 import { bcryptCost, internalBaseUrl, once, registrationsPerAddressPerHour, serviceAccountEmail } from '../kernel/config.ts';
 import { pgPool } from '../kernel/postgres.ts';
 import { redisClient } from '../kernel/redis.ts';
+import { makeIssueServiceToken } from './application/issue-service-token.ts';
 import { makeLogin } from './application/login.ts';
 import { makeRegister } from './application/register.ts';
 import { makeRevoke } from './application/revoke.ts';
@@ -35,6 +36,7 @@ export const idmDeps = once(async () => {
     login: makeLogin({ users, hasher, throttle: makeLoginThrottle(counters) }),
     verify: makeVerify({ blacklist: blacklist() }),
     revoke: makeRevoke({ blacklist: blacklist() }),
+    issueServiceToken: makeIssueServiceToken({ users, hasher, email: serviceAccountEmail() }),
   };
 });
 
