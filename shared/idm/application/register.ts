@@ -19,7 +19,8 @@ export const EMAIL_TAKEN_MESSAGE = "validation failed for 'email': User with thi
  * Registration saga (CONTRACT F8): create the identity, then its profile in the User service; if the
  * profile cannot be created, delete the identity again, so that nothing is left half-registered and
  * the person can simply register again. Concurrent registrations of one e-mail: the unique index
- * lets exactly one through.
+ * lets exactly one through. Each attempt that passes the input rules first counts against its
+ * client address (CONTRACT F23): over the limit, 429 and nothing is written.
  */
 export function makeRegister(deps: { users: UserRepository; profiles: ProfileService; hasher: PasswordHasher; limit: RegistrationLimit }) {
   return async (input: RegisterInput): Promise<{ userId: number; email: string }> => {
