@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowCounters } from '../../shared/idm/application/ports.ts';
 import { makeLoginThrottle, makeRegistrationLimit } from '../../shared/idm/application/throttles.ts';
 import { LOGIN_LIMITS } from '../../shared/idm/domain/throttle.ts';
@@ -94,7 +94,11 @@ describe('memory window counters', () => {
 });
 
 describe.skipIf(!process.env.REDIS_URL)('Redis window counters (real Redis at REDIS_URL)', () => {
-  const redis = new RedisClient(process.env.REDIS_URL!);
+  // Connected when the tests run, not when they are collected (a skipped block is collected too).
+  let redis: RedisClient;
+  beforeAll(() => {
+    redis = new RedisClient(process.env.REDIS_URL!);
+  });
   afterAll(() => redis.close());
 
   behavesAsTheRule(() => new RedisWindowCounters(redis));
