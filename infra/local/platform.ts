@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useLocalInvoker } from '../../shared/kernel/invoke.ts';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
@@ -101,6 +102,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());
+
+    // Functions invoked directly rather than through the API (Lambda Invoke in the cloud) run in-process.
+    useLocalInvoker(async (module, payload) => {
+      const { handler } = (await import(pathToFileURL(`${ROOT}functions/${module}.ts`).href)) as { handler: (event: unknown) => Promise<unknown> };
+      // JSON in and out, as Lambda's Invoke carries it.
+      return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(payload)))));
+    });
+    stops.push(async () => useLocalInvoker(undefined));
 
     const gateway = await startGateway({
       port: options.port,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseEmail } from '../../shared/idm/domain/email.ts';
 import { checkPassword } from '../../shared/idm/domain/password.ts';
 import { registrationRole } from '../../shared/idm/domain/role.ts';
-import { counterKeys, LOGIN_LIMITS, retryAfterSeconds } from '../../shared/idm/domain/throttle.ts';
+import { counterKeys } from '../../shared/idm/domain/throttle.ts';
 
 const ok = (input: string, purpose: 'register' | 'login' = 'register') => {
   const result = normaliseEmail(input, purpose);
@@ -105,15 +105,6 @@ describe('registration roles', () => {
 });
 
 describe('throttle rule', () => {
-  it('blocks once a counter reaches its limit, for the rest of its window', () => {
-    expect(retryAfterSeconds({ email: { count: LOGIN_LIMITS.email.max - 1, resetInSeconds: 100 } })).toBe(0);
-    expect(retryAfterSeconds({ email: { count: LOGIN_LIMITS.email.max, resetInSeconds: 99.2 } })).toBe(100);
-    expect(retryAfterSeconds({ ip: { count: LOGIN_LIMITS.ip.max, resetInSeconds: 0.1 } })).toBe(1);
-    expect(
-      retryAfterSeconds({ email: { count: 5, resetInSeconds: 10 }, ip: { count: 50, resetInSeconds: 700 } }),
-    ).toBe(700);
-  });
-
   it('counts e-mails case-insensitively and IPv4-mapped addresses as IPv4', () => {
     expect(counterKeys({ email: 'Ana@Example.com', ip: '::ffff:10.0.0.1' })).toEqual([
       { scope: 'email', id: 'ana@example.com' },

@@ -48,7 +48,7 @@ const hasher: PasswordHasher = {
 const setup = (answer?: ProfileOutcome | Error) => {
   const users = new FakeUsers();
   const profiles = new FakeProfiles(answer);
-  return { users, profiles, register: makeRegister({ users, profiles, hasher }) };
+  return { users, profiles, register: makeRegister({ users, profiles, hasher, limit: { admit: async () => 0 } }) };
 };
 
 const failure = async (promise: Promise<unknown>) => {

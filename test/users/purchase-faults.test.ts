@@ -8,7 +8,9 @@ import { ticketUseCases } from '../../shared/users/application/tickets.ts';
 import { DynamoIdempotencyStore, dynamoDocumentClient } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { HttpEventManagerClient } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { MongoProfileRepository } from '../../shared/users/infrastructure/mongo-profiles.ts';
-import { CachingTokenProvider, identityServiceLogin } from '../../shared/users/infrastructure/service-token.ts';
+import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
+import { invokeFunction } from '../../shared/kernel/invoke.ts';
+import { CachingTokenProvider, serviceTokenIssuer } from '../../shared/users/infrastructure/service-token.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { call, startApi, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
@@ -28,9 +30,9 @@ beforeAll(async () => {
 });
 afterAll(stopApi);
 
-/** Real login of the service account through the IdentityService, counting the logins. */
+/** Real service tokens from the IDM's internal issuer (in-process locally), counting the logins. */
 function countingTokens() {
-  const login = identityServiceLogin({ baseUrl, credentials: serviceAccount });
+  const login = serviceTokenIssuer({ invoke: (request) => invokeFunction({ module: SERVICE_TOKEN_ISSUER, functionName: undefined }, request), credentials: serviceAccount });
   const counter = { logins: 0 };
   const provider = new CachingTokenProvider(async () => {
     counter.logins++;

@@ -18,7 +18,7 @@ import type { IdmUseCases } from '../deps.ts';
  * an RPC error status; only requests Connect cannot decode get a protocol error.
  */
 
-/** The caller's network address, for login throttling (set by each transport adapter). */
+/** The caller's network address, for login throttling and the registration limit (set by each transport adapter). */
 export const clientIpKey = createContextKey<string | undefined>(undefined, { description: 'client address' });
 
 /** The router options every transport uses. */
@@ -26,10 +26,11 @@ export const identityRouterOptions: ConnectRouterOptions = { readMaxBytes: MAX_B
 
 export const identityServiceRoutes = (useCases: () => Promise<IdmUseCases>) => (router: ConnectRouter) =>
   router.service(IdentityService, {
-    register: (req) =>
+    register: (req, context) =>
       outcome<MessageInitShape<typeof RegisterResponseSchema>>(
         async () => {
-          const { userId } = await (await useCases()).register({ email: req.email, password: req.password, role: req.role });
+          const clientIp = context.values.get(clientIpKey);
+          const { userId } = await (await useCases()).register({ email: req.email, password: req.password, role: req.role, clientIp });
           return { success: true, message: REGISTERED_MESSAGE, userId: String(userId) };
         },
         (message) => ({ success: false, message }),
