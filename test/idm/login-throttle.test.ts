@@ -7,6 +7,7 @@ import {
 } from '../../shared/idm/infrastructure/login-throttle.ts';
 import { capturingErrors, unreachableRedis } from './redis-support.ts';
 import { RedisClient } from '../../shared/kernel/redis.ts';
+import { redisAvailable, redisSkipReason, testRedisUrl } from '../support/redis.ts';
 
 const attempt = (ip?: string) => ({ email: `${randomUUID()}@example.com`, ip });
 const fail = async (throttle: LoginThrottle, a: { email: string; ip?: string }, times: number) => {
@@ -79,14 +80,14 @@ describe('memory login throttle', () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)('Redis login throttle (real Redis at REDIS_URL)', () => {
-  const redis = new RedisClient(process.env.REDIS_URL!);
+describe.skipIf(!redisAvailable)(`Redis login throttle (real Redis)${redisSkipReason}`, () => {
+  const redis = new RedisClient(testRedisUrl);
   afterAll(() => redis.close());
 
   behavesAsTheRule(() => new RedisLoginThrottle(redis));
 
   it('is shared between containers and keeps no e-mail in its keys', async () => {
-    const other = new RedisClient(process.env.REDIS_URL!);
+    const other = new RedisClient(testRedisUrl);
     try {
       const a = attempt();
       await fail(new RedisLoginThrottle(redis), a, 5);
