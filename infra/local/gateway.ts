@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
 import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
+import { FUNCTION_TIMEOUT_MS } from '../../shared/kernel/deadline.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 
 /**
@@ -231,8 +232,9 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<st
   };
 }
 
+/** What Lambda gives a handler; the remaining time counts down from the functions' timeout (as in CDK). */
 function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

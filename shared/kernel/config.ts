@@ -184,6 +184,9 @@ export const internalBaseUrl = once(() =>
 
 export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
 
+/** CONTRACT F23: how many tickets one buyer may hold for one event, and for one packet. */
+export const maxTicketsPerBuyer = once(() => integer('MAX_TICKETS_PER_BUYER', 10, 1, 1_000_000));
+
 // ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
 
 /** `DYNAMODB_ENDPOINT` points at dynalite locally; unset in the cloud (the SDK's default endpoint). */

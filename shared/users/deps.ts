@@ -1,4 +1,4 @@
-import { internalBaseUrl, dynamoConfig, once, serviceAccount } from '../kernel/config.ts';
+import { internalBaseUrl, dynamoConfig, maxTicketsPerBuyer, once, serviceAccount } from '../kernel/config.ts';
 import { mongoDb } from '../kernel/mongo.ts';
 import { profileUseCases } from './application/profiles.ts';
 import { ticketUseCases } from './application/tickets.ts';
@@ -24,6 +24,6 @@ export const usersDeps = once(async () => {
   const profiles = await profilesRepository();
   return {
     ...profileUseCases(profiles),
-    ...ticketUseCases({ profiles, eventManager: eventManagerClient(), idempotency: idempotencyStore() }),
+    ...ticketUseCases({ profiles, eventManager: eventManagerClient(), idempotency: idempotencyStore(), maxTicketsPerBuyer: maxTicketsPerBuyer() }),
   };
 });

@@ -240,9 +240,10 @@ describe('CONTRACT F21: IDM error bodies carry `detail` (the original SPA shows 
   it.each([
     ['malformed JSON', '/api/idm/auth/register', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400],
     ['an unknown role', '/api/idm/auth/register', { body: { email: 'x@example.com', password: 'secret-12', role: 'admin' } }, 422],
-    ['a missing field', '/api/idm/auth/login', { body: { email: 'x@example.com' } }, 400],
+    ['a missing field', '/api/idm/auth/login', { body: { email: 'x@example.com' } }, 422],
+    ['not JSON', '/api/idm/auth/login', { raw: 'email=x', headers: { 'Content-Type': 'text/plain' } }, 415],
     ['a foreign token', '/api/idm/auth/revoke', { body: { token: 'a.b.c' } }, 401],
-  ] as const)('%s → %i with detail = error', async (_name, path, options, status) => {
+  ] as const)('%s → %d with detail = error', async (_name, path, options, status) => {
     const res = await call('POST', path, options as Parameters<typeof call>[2]);
     expect(res.status).toBe(status);
     expect(res.body).toMatchObject({ error: expect.any(String), code: expect.any(String) });

@@ -104,3 +104,49 @@ describe('requests the HTTP server refuses', () => {
     expect((await raw('GET /api/event-manager/events HTTP/1.0')).status).toBe(200);
   });
 });
+
+describe('JSON routes take JSON bodies only (415), in the shared middleware', () => {
+  const register = (headers: Record<string, string>, body: BodyInit) =>
+    fetch(`http://127.0.0.1:${port}/api/idm/auth/register`, { method: 'POST', headers: { Origin: 'http://localhost:5173', ...headers }, body });
+  const json = JSON.stringify({ email: `ct-${Date.now()}@example.com`, password: 'secret-12', role: 'client' });
+
+  it.each([
+    ['text/plain', json],
+    ['application/x-www-form-urlencoded', 'email=a%40example.com&password=secret-12&role=client'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@example.com\r\n--x--\r\n'],
+    ['application/xml', '<register><email>a@example.com</email></register>'],
+    ['application/jsonp', json],
+  ])('Content-Type %s → 415 {error, code} with CORS', async (type, body) => {
+    const res = await register({ 'Content-Type': type }, body);
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: expect.stringContaining('application/json'), code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
+  it('a body without any Content-Type → 415', async () => {
+    const res = await register({}, new Blob([json]));
+    expect(res.status).toBe(415);
+  });
+
+  it('application/json with a charset (as browsers send) is accepted, in any case', async () => {
+    const res = await register({ 'Content-Type': 'Application/JSON; charset=UTF-8' }, json);
+    expect(res.status).toBe(201);
+  });
+
+  it('a body on a route that takes none is refused too; no body needs no Content-Type', async () => {
+    const logout = await fetch(`http://127.0.0.1:${port}/api/idm/auth/logout`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"token":"x"}' });
+    expect(logout.status).toBe(415);
+    const noBody = await fetch(`http://127.0.0.1:${port}/api/idm/auth/logout`, { method: 'POST' });
+    expect(noBody.status).toBe(422); // no token anywhere: the route ran
+    expect((await fetch(`http://127.0.0.1:${port}/api/event-manager/events`)).status).toBe(200);
+  });
+
+  it('the IdentityService keeps its Connect content types', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/idm.IdentityService/VerifyToken`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/proto' },
+      body: new Uint8Array([0x0a, 0x01, 0x61]),
+    });
+    expect(res.status).toBe(200);
+  });
+});

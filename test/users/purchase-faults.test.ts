@@ -75,7 +75,7 @@ describe('event manager down', () => {
       tokens,
       { attemptTimeoutMs: 500, retries: 2, initialBackoffMs: 10, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
-    const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency() });
+    const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     const buyer = await client();
     const before = await profileOf(buyer);
 
@@ -98,7 +98,7 @@ describe('profile write failing after the ticket was created', () => {
     const { buyTicket } = ticketUseCases({
       profiles: failingAppends(),
       eventManager: new HttpEventManagerClient(baseUrl, provider),
-      idempotency: idempotency(),
+      idempotency: idempotency(), maxTicketsPerBuyer: 10,
       newCode: () => code,
     });
 
@@ -119,7 +119,7 @@ describe('profile write failing after the ticket was created', () => {
     const { buyTicket } = ticketUseCases({
       profiles: failingAppends(1),
       eventManager: new HttpEventManagerClient(baseUrl, provider),
-      idempotency: idempotency(),
+      idempotency: idempotency(), maxTicketsPerBuyer: 10,
       newCode: () => {
         offered.push(randomUUID());
         return offered.at(-1)!;
@@ -138,13 +138,13 @@ describe('profile write failing after the ticket was created', () => {
     const buyer = await client();
     const code = randomUUID();
     const vanishing = Object.assign(Object.create(profiles) as ProfileRepository, {
-      appendTicket: async (id: number, entry: Parameters<ProfileRepository['appendTicket']>[1]) => {
+      appendTicket: async (id: number, entry: Parameters<ProfileRepository['appendTicket']>[1], limit: number) => {
         await profiles.remove(id);
-        return profiles.appendTicket(id, entry);
+        return profiles.appendTicket(id, entry, limit);
       },
     });
     const { provider } = countingTokens();
-    const { buyTicket } = ticketUseCases({ profiles: vanishing, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), newCode: () => code });
+    const { buyTicket } = ticketUseCases({ profiles: vanishing, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10, newCode: () => code });
     const error = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: eventId }));
     expect(error.status).toBe(404);
     expect((await emTicket(code)).status).toBe(404);
@@ -156,7 +156,7 @@ describe('service token revoked mid-way', () => {
     const eventId = await createEvent(await owner(), 5);
     const buyer = await client();
     const { provider, counter } = countingTokens();
-    const { buyTicket } = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10 });
 
     const first = await buyTicket(await identity(buyer), buyer.id, { event_id: eventId });
     expect(first.response.status).toBe(201);
@@ -184,14 +184,14 @@ describe('cancel while the event manager is down', () => {
       { token: async () => 'unused', invalidate: () => {} },
       { attemptTimeoutMs: 300, retries: 1, initialBackoffMs: 5, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
-    const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency() });
+    const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     const error = await failureOf(offline.cancelTicket(await identity(buyer), buyer.id, code));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
     expect((await emTicket(code)).status).toBe(200);
 
     const { provider } = countingTokens();
-    const online = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+    const online = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     expect(await online.cancelTicket(await identity(buyer), buyer.id, code)).toEqual({ code, event_id: eventId });
     expect((await emTicket(code)).status).toBe(404);
     expect((await profileOf(buyer)).ticket_list).toBeUndefined();
@@ -208,10 +208,10 @@ describe('cancel while the event manager is down', () => {
         throw new Error('profile store unavailable');
       },
     });
-    await expect(ticketUseCases({ profiles: failingPull, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code)).rejects.toThrow();
+    await expect(ticketUseCases({ profiles: failingPull, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 }).cancelTicket(await identity(buyer), buyer.id, code)).rejects.toThrow();
     expect((await emTicket(code)).status).toBe(404);
     expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
-    await ticketUseCases({ profiles, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code);
+    await ticketUseCases({ profiles, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 }).cancelTicket(await identity(buyer), buyer.id, code);
     expect((await profileOf(buyer)).ticket_list).toBeUndefined();
   });
 });
