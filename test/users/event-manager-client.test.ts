@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Deadline } from '../../shared/kernel/deadline.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
 import { newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
-import type { ServiceTokenProvider } from '../../shared/users/application/ports.ts';
+import { NotSent, type ServiceTokenProvider } from '../../shared/users/application/ports.ts';
 import { HttpEventManagerClient, type ResilienceOptions } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { type FakeServer, fakeServer, json } from './fake-server.ts';
 
@@ -173,5 +173,16 @@ describe('the request deadline bounds every attempt and retry (issue 11, item 17
     const error = await failure(em.sellTicket('late', { event_id: 1 }, new Deadline(Date.now() + 20)));
     expect([error.status, error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
     expect(server.requests).toHaveLength(0);
+    // Nothing was asked, so the saga knows there is nothing to undo.
+    expect(error).toBeInstanceOf(NotSent);
+  });
+
+  it('a call that was sent but not answered in time is not NotSent (the sale may have happened)', async () => {
+    const { em } = await client(() => {
+      /* never answers */
+    }, DEFAULT_POLICY);
+    const error = await failure(em.sellTicket('maybe', { event_id: 1 }, new Deadline(Date.now() + 300)));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error).not.toBeInstanceOf(NotSent);
   });
 });

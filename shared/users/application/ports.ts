@@ -1,4 +1,5 @@
 import type { Deadline } from '../../kernel/deadline.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../domain/profile.ts';
 
 /**
@@ -58,6 +59,16 @@ export interface EventManagerClient {
   cancelTicket(code: string, deadline?: Deadline): Promise<'cancelled' | 'absent'>;
   event(id: number): Promise<EventSummary | undefined>;
   packet(id: number): Promise<PacketSummary | undefined>;
+}
+
+/**
+ * The event manager could not be asked at all (breaker open, no time left before the deadline): 503
+ * like any unavailability, but certainly nothing happened there, so there is nothing to undo.
+ */
+export class NotSent extends AppError {
+  constructor() {
+    super(503, 'UPSTREAM_UNAVAILABLE', 'event manager unavailable, try again later');
+  }
 }
 
 /** A bearer token of the service account, obtained from the IdentityService and cached. */

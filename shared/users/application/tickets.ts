@@ -7,16 +7,17 @@ import { assertOwnerOrAdmin, assertSelfOrAdmin } from '../domain/access.ts';
 import { type Customer, customerView } from '../domain/privacy.ts';
 import { type TicketEntry, ticketEntry, type TicketTarget } from '../domain/profile.ts';
 import { accessibleProfile, userNotFound } from './profiles.ts';
-import type {
-  AppendOutcome,
-  EventManagerClient,
-  EventSummary,
-  IdempotencyLease,
-  IdempotencyStore,
-  PacketSummary,
-  ProfileRepository,
-  SaleRefusal,
-  StoredResponse,
+import {
+  type AppendOutcome,
+  type EventManagerClient,
+  type EventSummary,
+  type IdempotencyLease,
+  type IdempotencyStore,
+  NotSent,
+  type PacketSummary,
+  type ProfileRepository,
+  type SaleRefusal,
+  type StoredResponse,
 } from './ports.ts';
 
 /**
@@ -79,8 +80,8 @@ export function ticketUseCases(deps: TicketDeps) {
     try {
       refusal = await eventManager.sellTicket(code, target, saleDeadline);
     } catch (error) {
-      // No answer in time: the sale may have happened all the same. Undo it while there is time.
-      await compensate(code, userId, deadline);
+      // Asked, but no answer (in time): the sale may have happened all the same. Undo it while there is time.
+      if (!(error instanceof NotSent)) await compensate(code, userId, deadline);
       throw error;
     }
     if (refusal) throw refusalError(refusal, target);

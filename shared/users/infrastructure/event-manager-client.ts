@@ -4,7 +4,7 @@ import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../ke
 import type { Deadline } from '../../kernel/deadline.ts';
 import { correlationId, log, requestDeadline } from '../../kernel/request-context.ts';
 import type { TicketTarget } from '../domain/profile.ts';
-import type { EventManagerClient, EventSummary, PacketSummary, SaleRefusal, ServiceTokenProvider } from '../application/ports.ts';
+import { type EventManagerClient, type EventSummary, NotSent, type PacketSummary, type SaleRefusal, type ServiceTokenProvider } from '../application/ports.ts';
 
 /**
  * The event manager's public API over HTTP, behind a resilience policy: a deadline per attempt,
@@ -131,11 +131,13 @@ export class HttpEventManagerClient implements EventManagerClient {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const id = correlationId();
     if (id) headers['X-Correlation-Id'] = id;
+    let sent = 0;
     try {
       return await this.policy.execute(async () => {
         const left = deadline.remainingMs();
         if (left < MIN_ATTEMPT_MS) throw new OutOfTime(`${method} ${path}: ${left} ms left before the request's deadline`);
         let response: HttpAnswer;
+        sent++;
         try {
           response = await httpCall(`${this.baseUrl}/api/event-manager${path}`, {
             method,
@@ -153,7 +155,7 @@ export class HttpEventManagerClient implements EventManagerClient {
     } catch (error) {
       if (transient(error as Error) || error instanceof BrokenCircuitError || error instanceof OutOfTime) {
         log().warn('event manager unavailable', { call: `${method} ${path}`, error: String(error) });
-        throw upstreamUnavailable();
+        throw sent === 0 ? new NotSent() : upstreamUnavailable();
       }
       throw error;
     }
