@@ -230,8 +230,7 @@ const outOfTime = () => serviceUnavailable('not enough time left to complete the
 
 function limitReached(target: TicketTarget, limit: number): AppError {
   const what = target.event_id !== undefined ? `event ${target.event_id}` : `packet ${target.packet_id}`;
-  const error = tooManyRequests(`at most ${limit} tickets per buyer for ${what}`, LIMIT_RETRY_AFTER_SECONDS);
-  return new AppError(error.status, 'TICKET_LIMIT_REACHED', error.message, undefined, error.headers);
+  return tooManyRequests(`at most ${limit} tickets per buyer for ${what}`, LIMIT_RETRY_AFTER_SECONDS, 'TICKET_LIMIT_REACHED');
 }
 
 function refusalError(refusal: SaleRefusal, target: TicketTarget): AppError {
