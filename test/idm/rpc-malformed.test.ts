@@ -88,3 +88,28 @@ describe('native gRPC with a body that cannot be decoded', () => {
     expect(answer.grpcStatus).toBe('0');
   });
 });
+
+describe('gRPC-Web with a body that cannot be decoded', () => {
+  const grpcWeb = (body: Buffer) =>
+    fetch(`${apiUrl}/idm.IdentityService/VerifyToken`, { method: 'POST', headers: { 'Content-Type': 'application/grpc-web+proto' }, body: new Uint8Array(body) });
+  /** The trailer frame's fields (the last frame of the body, flag 0x80). */
+  const trailerOf = async (res: Response) => {
+    const body = Buffer.from(await res.arrayBuffer());
+    let at = 0;
+    while (at < body.length && (body[at]! & 0x80) === 0) at += 5 + body.readUInt32BE(at + 1);
+    return Object.fromEntries(
+      body.subarray(at + 5).toString('latin1').split('\r\n').filter(Boolean).map((line) => line.split(': ', 2) as [string, string]),
+    );
+  };
+
+  it('a truncated protobuf → grpc-status 3 in the trailer frame', async () => {
+    const trailer = await trailerOf(await grpcWeb(frame(TRUNCATED)));
+    expect(trailer['grpc-status']).toBe('3');
+    expect(decodeURIComponent(trailer['grpc-message'] ?? '')).toMatch(/parse binary/);
+  });
+
+  it('a well-formed call still works', async () => {
+    const trailer = await trailerOf(await grpcWeb(frame(Buffer.from([0x0a, 0x01, 0x61]))));
+    expect(trailer['grpc-status']).toBe('0');
+  });
+});
