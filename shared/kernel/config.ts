@@ -193,6 +193,9 @@ export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
 /** Registrations one client address may make per hour (CONTRACT F23). */
 export const registrationsPerAddressPerHour = once(() => integer('REGISTRATIONS_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000_000));
 
+/** CONTRACT F23: how many tickets one buyer may hold for one event, and for one packet. */
+export const maxTicketsPerBuyer = once(() => integer('MAX_TICKETS_PER_BUYER', 10, 1, 1_000_000));
+
 // ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
 
 /** `DYNAMODB_ENDPOINT` points at dynalite locally; unset in the cloud (the SDK's default endpoint). */

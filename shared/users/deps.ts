@@ -1,5 +1,5 @@
 import { SERVICE_TOKEN_ISSUER } from '../auth/service-token-issuer.ts';
-import { internalBaseUrl, dynamoConfig, once, serviceAccount, serviceTokenFunction } from '../kernel/config.ts';
+import { internalBaseUrl, dynamoConfig, maxTicketsPerBuyer, once, serviceAccount, serviceTokenFunction } from '../kernel/config.ts';
 import { invokeFunction } from '../kernel/invoke.ts';
 import { mongoDb } from '../kernel/mongo.ts';
 import { profileUseCases } from './application/profiles.ts';
@@ -32,6 +32,6 @@ export const usersDeps = once(async () => {
   const profiles = await profilesRepository();
   return {
     ...profileUseCases(profiles),
-    ...ticketUseCases({ profiles, eventManager: eventManagerClient(), idempotency: idempotencyStore() }),
+    ...ticketUseCases({ profiles, eventManager: eventManagerClient(), idempotency: idempotencyStore(), maxTicketsPerBuyer: maxTicketsPerBuyer() }),
   };
 });

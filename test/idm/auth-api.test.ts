@@ -46,7 +46,8 @@ describe('POST /api/idm/auth/register', () => {
     const { email } = await existingUser();
     const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'pw', role: 'client' } });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: "validation failed for 'email': User with this email already exists", code: 'EMAIL_TAKEN' });
+    const error = "validation failed for 'email': User with this email already exists";
+    expect(res.body).toEqual({ error, detail: error, code: 'EMAIL_TAKEN' });
   });
 
   it.each(['admin', 'serviciu_clienti', 'owner-event', 'Client', ''])('role %j → 422', async (role) => {
@@ -93,7 +94,7 @@ describe('POST /api/idm/auth/login', () => {
     for (const body of [{ email: user.email, password: 'wrong' }, { email: newEmail(), password: user.password }]) {
       const res = await postFrom(ip, '/api/idm/auth/login', body);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
+      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', detail: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
       expect(res.headers['access-control-allow-origin']).toBeTruthy();
     }
   });
@@ -232,5 +233,33 @@ describe('POST /api/idm/auth/revoke and /logout', () => {
       expect(res.body).toMatchObject({ code: 'INVALID_TOKEN' });
     }
     expect((await call('POST', '/api/idm/auth/verify', { body: { token } })).body.valid).toBe(true);
+  });
+});
+
+describe('CONTRACT F21: IDM error bodies carry `detail` (the original SPA shows it)', () => {
+  it.each([
+    ['malformed JSON', '/api/idm/auth/register', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400],
+    ['an unknown role', '/api/idm/auth/register', { body: { email: 'x@example.com', password: 'secret-12', role: 'admin' } }, 422],
+    ['a missing field', '/api/idm/auth/login', { body: { email: 'x@example.com' } }, 422],
+    ['not JSON', '/api/idm/auth/login', { raw: 'email=x', headers: { 'Content-Type': 'text/plain' } }, 415],
+    ['a foreign token', '/api/idm/auth/revoke', { body: { token: 'a.b.c' } }, 401],
+  ] as const)('%s → %d with detail = error', async (_name, path, options, status) => {
+    const res = await call('POST', path, options as Parameters<typeof call>[2]);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ error: expect.any(String), code: expect.any(String) });
+    expect(res.body.detail).toBe(res.body.error);
+  });
+
+  it('a taken e-mail: the 409 the SPA shows says why', async () => {
+    const { email } = await existingUser();
+    const res = await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'client' } });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe("validation failed for 'email': User with this email already exists");
+  });
+
+  it('other services keep {error, code} only', async () => {
+    const res = await call('GET', '/api/event-manager/events/0');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body.detail).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import {
 } from '../../shared/idm/infrastructure/window-counters.ts';
 import { RedisClient } from '../../shared/kernel/redis.ts';
 import { capturingErrors, unreachableRedis } from './redis-support.ts';
+import { redisAvailable, redisSkipReason, testRedisUrl } from '../support/redis.ts';
 
 const attempt = (ip?: string) => ({ email: `${randomUUID()}@example.com`, ip });
 const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -93,18 +94,18 @@ describe('memory window counters', () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)('Redis window counters (real Redis at REDIS_URL)', () => {
+describe.skipIf(!redisAvailable)(`Redis window counters (real Redis)${redisSkipReason}`, () => {
   // Connected when the tests run, not when they are collected (a skipped block is collected too).
   let redis: RedisClient;
   beforeAll(() => {
-    redis = new RedisClient(process.env.REDIS_URL!);
+    redis = new RedisClient(testRedisUrl);
   });
   afterAll(() => redis.close());
 
   behavesAsTheRule(() => new RedisWindowCounters(redis));
 
   it('is shared between containers and keeps no e-mail in its keys', async () => {
-    const other = new RedisClient(process.env.REDIS_URL!);
+    const other = new RedisClient(testRedisUrl);
     try {
       const a = attempt();
       await admitted(new RedisWindowCounters(redis), a, 5);

@@ -1,3 +1,5 @@
+import type { Deadline } from '../../kernel/deadline.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../domain/profile.ts';
 
 /**
@@ -6,6 +8,7 @@ import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../doma
  */
 
 export type CreateOutcome = 'created' | 'id-taken' | 'email-taken';
+export type AppendOutcome = 'recorded' | 'no-profile' | 'limit-reached';
 export type UpdateOutcome = { updated: Profile } | 'not-found' | 'email-taken';
 
 /** Profiles, one document per identity; e-mails unique (case-insensitively); tickets appended atomically. */
@@ -16,10 +19,12 @@ export interface ProfileRepository {
   /** The deleted profile, or undefined when there was none. */
   remove(id: number): Promise<Profile | undefined>;
   /**
-   * Appends one ticket in a single atomic write; appending a code that is already listed changes
-   * nothing (a retried purchase). False when the profile does not exist.
+   * Appends one ticket in a single atomic write, unless the profile already holds `limit` tickets
+   * for the same event (resp. packet): the check and the append are one conditional update, so
+   * concurrent appends can never pass the limit. Appending a code that is already listed changes
+   * nothing (a retried purchase) and counts as recorded.
    */
-  appendTicket(id: number, entry: TicketEntry): Promise<boolean>;
+  appendTicket(id: number, entry: TicketEntry, limit: number): Promise<AppendOutcome>;
   /** Removes the ticket with this code, if listed. */
   removeTicket(id: number, code: string): Promise<void>;
   /** Profiles holding at least one ticket for exactly this event (resp. packet). */
@@ -45,12 +50,25 @@ export type PacketSummary = EventSummary;
  * inside; what is left surfaces as UpstreamUnavailable.
  */
 export interface EventManagerClient {
-  /** PUT /tickets/{code}: sells one seat; the same code and target again changes nothing. */
-  sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined>;
+  /**
+   * PUT /tickets/{code}: sells one seat; the same code and target again changes nothing. Every
+   * attempt and retry ends by `deadline` (default: the request's).
+   */
+  sellTicket(code: string, target: TicketTarget, deadline?: Deadline): Promise<SaleRefusal | undefined>;
   /** DELETE /tickets/{code}: frees the seat; 'absent' when there is no such ticket (already freed). */
-  cancelTicket(code: string): Promise<'cancelled' | 'absent'>;
+  cancelTicket(code: string, deadline?: Deadline): Promise<'cancelled' | 'absent'>;
   event(id: number): Promise<EventSummary | undefined>;
   packet(id: number): Promise<PacketSummary | undefined>;
+}
+
+/**
+ * The event manager could not be asked at all (breaker open, no time left before the deadline): 503
+ * like any unavailability, but certainly nothing happened there, so there is nothing to undo.
+ */
+export class NotSent extends AppError {
+  constructor() {
+    super(503, 'UPSTREAM_UNAVAILABLE', 'event manager unavailable, try again later');
+  }
 }
 
 /** A bearer token of the service account, obtained from the IdentityService and cached. */

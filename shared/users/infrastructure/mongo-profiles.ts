@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Collection, type Db, MongoServerError, ObjectId } from 'mongodb';
 import { type EmailClaim, mayTakeOver } from '../domain/email-claims.ts';
 import { emailIdentity, type Profile, type ProfileChanges, type TicketEntry, type TicketTarget } from '../domain/profile.ts';
-import type { CreateOutcome, ProfileRepository, UpdateOutcome } from '../application/ports.ts';
+import type { AppendOutcome, CreateOutcome, ProfileRepository, UpdateOutcome } from '../application/ports.ts';
 
 /**
  * Profiles in MongoDB / DocumentDB / the embedded server, written so that correctness rests only on
@@ -108,14 +108,19 @@ export class MongoProfileRepository implements ProfileRepository {
     return toProfile(deleted);
   }
 
-  async appendTicket(id: number, entry: TicketEntry): Promise<boolean> {
-    // One atomic write; the filter makes a retried append of the same code a no-op.
+  async appendTicket(id: number, entry: TicketEntry, limit: number): Promise<AppendOutcome> {
+    // One atomic write: the filter makes a retried append of the same code a no-op, and refuses a
+    // profile that already holds `limit` tickets for the same event (resp. packet).
+    const field = entry.event_id !== undefined ? 'event_id' : 'packet_id';
+    const held = { $size: { $filter: { input: { $ifNull: ['$ticket_list', []] }, cond: { $eq: [`$$this.${field}`, entry[field]] } } } };
     const result = await this.profiles.updateOne(
-      { _id: profileKey(id), 'ticket_list.code': { $ne: entry.code } },
+      { _id: profileKey(id), 'ticket_list.code': { $ne: entry.code }, $expr: { $lt: [held, limit] } },
       { $push: { ticket_list: entry } },
     );
-    if (result.matchedCount === 1) return true;
-    return (await this.profiles.countDocuments({ _id: profileKey(id) }, { limit: 1 })) === 1;
+    if (result.matchedCount === 1) return 'recorded';
+    const current = await this.profiles.findOne({ _id: profileKey(id) }, { projection: { ticket_list: 1 } });
+    if (!current) return 'no-profile';
+    return current.ticket_list?.some((t) => t.code === entry.code) ? 'recorded' : 'limit-reached';
   }
 
   async removeTicket(id: number, code: string): Promise<void> {
