@@ -22,7 +22,7 @@ export const EMAIL_TAKEN_MESSAGE = "validation failed for 'email': User with thi
 export function makeRegister(deps: { users: UserRepository; profiles: ProfileService; hasher: PasswordHasher }) {
   return async (input: RegisterInput): Promise<{ userId: number; email: string }> => {
     const email = validEmail(input.email, 'register');
-    const password = validPassword(input.password);
+    const password = validPassword(input.password, 'new');
     const role = validRole(input.role);
 
     const created = await deps.users.create({ email, passwordHash: await deps.hasher.hash(password), role });

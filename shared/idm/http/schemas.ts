@@ -12,7 +12,7 @@ import type { TokenReport } from '../application/verify.ts';
  */
 
 const email = z.string().describe('E-mail address, normalised as the original gateway did (max 255 characters)');
-const password = z.string().describe('1..255 characters and at most 72 bytes of UTF-8 (bcrypt)');
+const password = z.string().describe('At most 255 characters and 72 bytes of UTF-8 (bcrypt); a new password (registration) at least 8 characters');
 const token = z.string().describe('A JWT issued by /login (1..1000 characters)');
 
 export const RegisterBody = z.strictObject({
