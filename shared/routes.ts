@@ -46,6 +46,8 @@ const INCLUSION = `${EM}/event-packet-inclusions/event/{event_id}/packet/{packet
 /** Admin may do everything an owner or the service account may (CONTRACT F6). */
 const OWNER = roles('owner-event', 'admin');
 const SERVICE = roles('serviciu_clienti', 'admin');
+/** Tickets are bought, listed and cancelled by clients (owners sell; ORIGINAL §12.3), and by admin for anybody. */
+const BUYER = roles('client', 'admin');
 
 const health = (service: Service, prefix: string): Route[] => [
   { method: 'GET', path: `${prefix}/health`, handler: `${service}/health`, service, access: PUBLIC, summary: 'Liveness' },
@@ -98,9 +100,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-profile', service: 'users', access: TOKEN, summary: 'Delete a profile (self or admin)' },
   { method: 'GET', path: `${UM}/events/{event_id}/customers`, handler: 'users/list-event-customers', service: 'users', access: OWNER, summary: "An event's customers (event owner or admin)" },
   { method: 'GET', path: `${UM}/packets/{packet_id}/customers`, handler: 'users/list-packet-customers', service: 'users', access: OWNER, summary: "A packet's customers (packet owner or admin)" },
-  { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: TOKEN, summary: 'Buy a ticket (self or admin; Idempotency-Key honoured)' },
-  { method: 'GET', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/list-tickets', service: 'users', access: TOKEN, summary: "A user's tickets (self or admin)" },
-  { method: 'DELETE', path: `${UM}/clients/{user_id}/tickets/{code}`, handler: 'users/cancel-ticket', service: 'users', access: TOKEN, summary: 'Cancel a ticket (self or admin)' },
+  { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: BUYER, summary: 'Buy a ticket (the client itself or admin; Idempotency-Key honoured)' },
+  { method: 'GET', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/list-tickets', service: 'users', access: BUYER, summary: "A client's tickets (the client itself or admin)" },
+  { method: 'DELETE', path: `${UM}/clients/{user_id}/tickets/{code}`, handler: 'users/cancel-ticket', service: 'users', access: BUYER, summary: 'Cancel a ticket (the client itself or admin)' },
   ...health('users', UM),
 
   // ── API documentation (CONTRACT §3) ───────────────────────────────────────────────────────
