@@ -94,7 +94,8 @@ export const ROUTES: readonly Route[] = [
   ...health('events', EM),
 
   // ── User manager (ORIGINAL §6, CONTRACT F5/F9/F10) ────────────────────────────────────────
-  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: SERVICE, trailingSlash: true, summary: 'Create a profile (service account or admin)' },
+  // Profile ids come from the IDM only: its registration is the one caller (CONTRACT F5, issue 11).
+  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, summary: 'Create the profile of a new identity (service account: the registration)' },
   { method: 'GET', path: `${UM}/users/{id}`, handler: 'users/get-profile', service: 'users', access: TOKEN, summary: 'Get a profile (self or admin)' },
   { method: 'PATCH', path: `${UM}/users/{id}`, handler: 'users/update-profile', service: 'users', access: TOKEN, summary: 'Update a profile (self or admin)' },
   { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-profile', service: 'users', access: TOKEN, summary: 'Delete a profile (self or admin)' },

@@ -109,7 +109,7 @@ async function ok<T = any>(method: string, path: string, token: string, body?: u
 }
 
 const fixtures = (cast: Cast) => {
-  const { owner, client, service, admin } = cast;
+  const { owner, client, service } = cast;
   return {
     event: async (seats = 10) => (await ok('POST', `${EM}/events`, owner.token, { name: unique(), seats })).event.id as number,
     packet: async (allocated = 2) => (await ok('POST', `${EM}/event-packets`, owner.token, { name: unique(), allocated_seats: allocated })).event_packet.id as number,
@@ -124,7 +124,7 @@ const fixtures = (cast: Cast) => {
       return code;
     },
     profile: async () => {
-      await ok('POST', `${UM}/users`, admin.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
+      await ok('POST', `${UM}/users`, service.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
       return client.userId;
     },
     purchase: async () => {

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { call, stopApi } from '../support/api.ts';
-import { buy, createEvent, owner, register, UM } from './support.ts';
+import { newUserId, tokenFor } from '../support/tokens.ts';
+import { buy, client, createEvent, owner, register, UM } from './support.ts';
 
 /** Accounts (issue 11, items 5–9), over HTTP against the local runtime. */
 
@@ -27,5 +29,62 @@ describe('who may buy (tickets are a client thing; admin for anybody)', () => {
     expect(bought.status, bought.text).toBe(201);
     expect((await call('GET', `${UM}/clients/${buyer.id}/tickets`, { token: buyer.token })).body.tickets).toHaveLength(1);
     expect((await call('DELETE', `${UM}/clients/${buyer.id}/tickets/${bought.body.ticket_code}`, { token: buyer.token })).status).toBe(200);
+  });
+});
+
+describe('profile fields that cannot lie', () => {
+  it("the e-mail is the identity's: a client cannot set it to the admin's (422 EMAIL_READ_ONLY); sending its own back is fine", async () => {
+    const me = await register('client');
+    const res = await call('PATCH', `${UM}/users/${me.id}`, { token: me.token, body: { email: 'admin@tix.local' } });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'EMAIL_READ_ONLY', field: 'email' });
+    const admin = await tokenFor('admin');
+    expect((await call('PATCH', `${UM}/users/${me.id}`, { token: admin.token, body: { email: `x-${randomUUID()}@tix-test.com` } })).status).toBe(422);
+    const same = await call('PATCH', `${UM}/users/${me.id}`, { token: me.token, body: { email: me.email.toUpperCase(), first_name: 'Ana' } });
+    expect(same.status, same.text).toBe(200);
+    expect(same.body.user).toMatchObject({ email: me.email, first_name: 'Ana' });
+  });
+
+  it('profile ids come from the IDM only: an admin cannot create a profile, so it cannot pre-empt the id of a later registration', async () => {
+    const admin = await tokenFor('admin');
+    const before = await register('client');
+    // The next ids the IDM will hand out (other test files register meanwhile, hence a range).
+    const ids = Array.from({ length: 30 }, (_, i) => before.id + 1 + i);
+    const created = await Promise.all(
+      ids.map((id) => call('POST', `${UM}/users`, { token: admin.token, body: { id, email: `squat-${id}-${randomUUID()}@tix-test.com` } })),
+    );
+    expect(created.map((r) => r.status)).toEqual(ids.map(() => 403));
+    const later = await register('client');
+    expect(later.id).toBeGreaterThan(before.id);
+  });
+
+  it.each([
+    ['first_name', 'Ana\u0000'],
+    ['first_name', 'Ana\u0007'],
+    ['last_name', 'nimda\u202E'],
+    ['last_name', '\u2066Pop'],
+  ])('%s with a control or bidi character → 422 naming the field, on create and on update', async (field, value) => {
+    const service = await tokenFor('serviciu_clienti');
+    const id = newUserId();
+    const created = await call('POST', `${UM}/users`, { token: service.token, body: { id, email: `n-${id}@tix-test.com`, [field]: value } });
+    expect([created.status, created.body.field]).toEqual([422, field]);
+    const me = await client();
+    const updated = await call('PATCH', `${UM}/users/${me.id}`, { token: me.token, body: { [field]: value } });
+    expect([updated.status, updated.body.field]).toEqual([422, field]);
+  });
+
+  it('social_media_links: http and https URLs only', async () => {
+    const me = await client();
+    for (const link of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://x.example/a', 'vbscript:x', 'x.example/ana', 'https://', 'https://x.example/a b']) {
+      const res = await call('PATCH', `${UM}/users/${me.id}`, { token: me.token, body: { social_media_links: link } });
+      expect([res.status, res.body.field, res.body.error], link).toEqual([422, 'social_media_links', "validation error on field 'social_media_links': must be an http or https URL"]);
+    }
+    for (const link of ['https://x.example/ana', 'http://x.example/?q=1']) {
+      expect((await call('PATCH', `${UM}/users/${me.id}`, { token: me.token, body: { social_media_links: link } })).status).toBe(200);
+    }
+    const service = await tokenFor('serviciu_clienti');
+    const id = newUserId();
+    const created = await call('POST', `${UM}/users`, { token: service.token, body: { id, email: `l-${id}@tix-test.com`, social_media_links: 'javascript:alert(1)' } });
+    expect([created.status, created.body.field]).toEqual([422, 'social_media_links']);
   });
 });

@@ -6,7 +6,7 @@ import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../doma
  */
 
 export type CreateOutcome = 'created' | 'id-taken' | 'email-taken';
-export type UpdateOutcome = { updated: Profile } | 'not-found' | 'email-taken';
+export type UpdateOutcome = { updated: Profile } | 'not-found';
 
 /** Profiles, one document per identity; e-mails unique (case-insensitively); tickets appended atomically. */
 export interface ProfileRepository {

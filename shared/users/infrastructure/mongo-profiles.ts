@@ -76,29 +76,13 @@ export class MongoProfileRepository implements ProfileRepository {
     return doc ? toProfile(doc) : undefined;
   }
 
-  /**
-   * An e-mail change: claim the new e-mail, switch the profile only if its e-mail is still the one
-   * read (so two concurrent changes cannot both win), then release the old claim. A crash between
-   * the steps leaves an extra claim, never a profile without one.
-   */
+  /** One atomic `$set`; the e-mail never changes after creation (it is the identity's). */
   async update(id: number, changes: ProfileChanges): Promise<UpdateOutcome> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const current = await this.profiles.findOne({ _id: profileKey(id) });
-      if (!current) return 'not-found';
-      if (Object.keys(changes).length === 0) return { updated: toProfile(current) };
-      const switching = changes.email !== undefined && emailIdentity(changes.email) !== emailIdentity(current.email);
-      const oldClaim = switching ? await this.emails.findOne({ _id: emailKey(current.email) }) : null;
-      if (switching && !(await this.claim(changes.email!, id))) return 'email-taken';
-      const updated = await this.profiles.findOneAndUpdate(
-        { _id: profileKey(id), email: current.email },
-        { $set: changes },
-        { returnDocument: 'after' },
-      );
-      if (!updated) continue; // changed or deleted meanwhile: decide again on fresh state
-      if (oldClaim && oldClaim.user_id === id) await this.emails.deleteOne({ _id: oldClaim._id, nonce: oldClaim.nonce });
-      return { updated: toProfile(updated) };
-    }
-    throw new Error(`profile ${id} kept changing during an update`);
+    const updated =
+      Object.keys(changes).length === 0
+        ? await this.profiles.findOne({ _id: profileKey(id) })
+        : await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: changes }, { returnDocument: 'after' });
+    return updated ? { updated: toProfile(updated) } : 'not-found';
   }
 
   async remove(id: number): Promise<Profile | undefined> {
