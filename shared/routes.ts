@@ -61,6 +61,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: `${IDM}/auth/verify`, handler: 'idm/verify', service: 'idm', access: PUBLIC, summary: 'Verify a token' },
   { method: 'POST', path: `${IDM}/auth/revoke`, handler: 'idm/revoke', service: 'idm', access: PUBLIC, summary: 'Revoke a token (log out)' },
   { method: 'POST', path: `${IDM}/auth/logout`, handler: 'idm/logout', service: 'idm', access: PUBLIC, summary: 'Log out (token from body or Authorization header)' },
+  // One step of deleting an account (CONTRACT F20): the User service calls it as the service account.
+  { method: 'DELETE', path: `${IDM}/users/{id}`, handler: 'idm/delete-identity', service: 'idm', access: SERVICE, summary: 'Delete an identity (service account or admin; DELETE /api/user-manager/users/{id} deletes the whole account)' },
   ...health('idm', IDM),
   { method: 'GET', path: '/health', handler: 'idm/health', service: 'idm', access: PUBLIC, summary: 'Liveness (the original gateway path)' },
   // IdentityService of proto/idm.proto over Connect (JSON, binary, GET) and gRPC-Web: one function.
@@ -98,7 +100,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, summary: 'Create the profile of a new identity (service account: the registration)' },
   { method: 'GET', path: `${UM}/users/{id}`, handler: 'users/get-profile', service: 'users', access: TOKEN, summary: 'Get a profile (self or admin)' },
   { method: 'PATCH', path: `${UM}/users/{id}`, handler: 'users/update-profile', service: 'users', access: TOKEN, summary: 'Update a profile (self or admin)' },
-  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-profile', service: 'users', access: TOKEN, summary: 'Delete a profile (self or admin)' },
+  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-account', service: 'users', access: TOKEN, summary: 'Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)' },
   { method: 'GET', path: `${UM}/events/{event_id}/customers`, handler: 'users/list-event-customers', service: 'users', access: OWNER, summary: "An event's customers (event owner or admin)" },
   { method: 'GET', path: `${UM}/packets/{packet_id}/customers`, handler: 'users/list-packet-customers', service: 'users', access: OWNER, summary: "A packet's customers (packet owner or admin)" },
   { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: BUYER, summary: 'Buy a ticket (the client itself or admin; Idempotency-Key honoured)' },

@@ -2,6 +2,7 @@ import { blacklist } from '../auth/blacklist.ts';
 import { bcryptCost, internalBaseUrl, once, serviceAccountEmail } from '../kernel/config.ts';
 import { pgPool } from '../kernel/postgres.ts';
 import { redisClient } from '../kernel/redis.ts';
+import { makeDeleteIdentity } from './application/delete-identity.ts';
 import { makeLogin } from './application/login.ts';
 import { makeRegister } from './application/register.ts';
 import { makeRevoke } from './application/revoke.ts';
@@ -34,6 +35,7 @@ export const idmDeps = once(async () => {
     login: makeLogin({ users, hasher, throttle }),
     verify: makeVerify({ blacklist: blacklist() }),
     revoke: makeRevoke({ blacklist: blacklist() }),
+    deleteIdentity: makeDeleteIdentity({ users }),
   };
 });
 

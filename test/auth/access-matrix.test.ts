@@ -153,6 +153,11 @@ const ROWS: Record<string, (cast: Cast) => Promise<Request>> = {
   'POST /api/idm/auth/verify': async (c) => ({ path: '/api/idm/auth/verify', body: { token: c.client.token } }),
   'POST /api/idm/auth/revoke': async () => ({ path: '/api/idm/auth/revoke', body: { token: (await tokenFor('client')).token } }),
   'POST /api/idm/auth/logout': async () => ({ path: '/api/idm/auth/logout', body: { token: (await tokenFor('client')).token } }),
+  'DELETE /api/idm/users/{id}': async () => {
+    const registered = await call('POST', '/api/idm/auth/register', { body: { email: `${unique()}@example.com`, password: 'secret123', role: 'client' } });
+    expect(registered.status, registered.text).toBe(201);
+    return { path: `/api/idm/users/${registered.body.user_id}` };
+  },
   'GET /api/idm/health': async () => ({ path: '/api/idm/health' }),
   'GET /api/idm/ready': async () => ({ path: '/api/idm/ready' }),
   'GET /health': async () => ({ path: '/health' }),

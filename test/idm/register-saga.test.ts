@@ -23,6 +23,9 @@ class FakeUsers implements UserRepository {
     if (this.failDelete) throw new Error('connection lost');
     this.rows.delete(id);
   }
+  async deleteRegistered(id: number) {
+    return this.rows.delete(id) ? ('deleted' as const) : ('absent' as const);
+  }
 }
 
 class FakeProfiles implements ProfileService {

@@ -197,13 +197,15 @@ describe('U3 PATCH /users/{id}', () => {
 });
 
 describe('U4 DELETE /users/{id}', () => {
-  it('self deletes the profile: 200 with the deleted user, then 404, and the e-mail is free', async () => {
+  it('self deletes the account: 200 with the deleted user, the token is revoked, the profile gone, the e-mail free', async () => {
     const me = await client({ last_name: 'Gone' });
     const res = await call('DELETE', `${UM}/users/${me.id}`, { token: me.token });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: me.id, email: me.email, last_name: 'Gone' });
-    expect((await call('GET', `${UM}/users/${me.id}`, { token: me.token })).status).toBe(404);
-    expect((await call('DELETE', `${UM}/users/${me.id}`, { token: me.token })).status).toBe(404);
+    expect((await call('GET', `${UM}/users/${me.id}`, { token: me.token })).status).toBe(401);
+    const admin = await tokenFor('admin');
+    expect((await call('GET', `${UM}/users/${me.id}`, { token: admin.token })).status).toBe(404);
+    expect((await call('DELETE', `${UM}/users/${me.id}`, { token: admin.token })).status).toBe(404);
     expect((await createProfile({ id: newUserId(), email: me.email })).status).toBe(201);
   });
 

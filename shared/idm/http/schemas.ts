@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pathId } from '../../kernel/validation.ts';
 import type { LoggedIn } from '../application/login.ts';
 import { LOGIN_SUCCESS_MESSAGE } from '../application/login.ts';
 import { REGISTERED_MESSAGE } from '../application/register.ts';
@@ -24,6 +25,8 @@ export const RegisterBody = z.strictObject({
 export const LoginBody = z.strictObject({ email, password });
 
 export const TokenBody = z.strictObject({ token });
+
+export const IdentityIdPath = z.strictObject({ id: pathId() });
 
 /** /logout: the token in the body, or else in the Authorization header. */
 export const LogoutBody = z.strictObject({ token: token.optional() });
@@ -54,3 +57,5 @@ export const tokenReportJson = (report: TokenReport) => ({
 });
 
 export const revokedJson = (message: string) => ({ success: true, message });
+
+export const identityDeletedJson = (id: number, message: string) => ({ success: true, message, user_id: String(id) });

@@ -16,8 +16,15 @@ export interface ProfileRepository {
   /** The deleted profile, or undefined when there was none. */
   remove(id: number): Promise<Profile | undefined>;
   /**
+   * Marks the profile as closing (its account is being deleted), in one write: from then on no
+   * ticket can be appended. The profile as marked, or undefined when there is none.
+   */
+  close(id: number): Promise<Profile | undefined>;
+  /** Undoes close() (the deletion was refused). */
+  reopen(id: number): Promise<void>;
+  /**
    * Appends one ticket in a single atomic write; appending a code that is already listed changes
-   * nothing (a retried purchase). False when the profile does not exist.
+   * nothing (a retried purchase). False when the profile does not exist or is closing.
    */
   appendTicket(id: number, entry: TicketEntry): Promise<boolean>;
   /** Removes the ticket with this code, if listed. */
@@ -51,6 +58,17 @@ export interface EventManagerClient {
   cancelTicket(code: string): Promise<'cancelled' | 'absent'>;
   event(id: number): Promise<EventSummary | undefined>;
   packet(id: number): Promise<PacketSummary | undefined>;
+}
+
+/** The IDM's public API, as deleting an account uses it. Unreachable → 503 UPSTREAM_UNAVAILABLE. */
+export interface IdentityClient {
+  /**
+   * DELETE /api/idm/users/{id} as the service account: 'absent' when it is gone already; an account
+   * from configuration (service account, admin) → 409 ACCOUNT_FROM_CONFIGURATION.
+   */
+  deleteIdentity(id: number): Promise<'deleted' | 'absent'>;
+  /** POST /api/idm/auth/revoke: this token is refused everywhere from now on. */
+  revokeToken(token: string): Promise<void>;
 }
 
 /** A bearer token of the service account, obtained from the IdentityService and cached. */

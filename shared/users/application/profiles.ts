@@ -48,13 +48,5 @@ export function profileUseCases(repo: ProfileRepository) {
       if (outcome === 'not-found') throw userNotFound(id);
       return outcome.updated;
     },
-
-    /** U4: the profile only; the identity stays in the IDM (ORIGINAL §6 U4). */
-    async deleteProfile(caller: Identity, id: number): Promise<Profile> {
-      assertSelfOrAdmin(caller, id, 'delete user');
-      const deleted = await repo.remove(id);
-      if (!deleted) throw userNotFound(id);
-      return deleted;
-    },
   };
 }

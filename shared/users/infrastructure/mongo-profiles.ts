@@ -20,6 +20,8 @@ import type { CreateOutcome, ProfileRepository, UpdateOutcome } from '../applica
 interface ProfileDocument extends Omit<Profile, 'social_media_links'> {
   _id: ObjectId;
   social_media_links?: string;
+  /** The account is being deleted: no ticket may be appended any more. */
+  closing?: boolean;
 }
 
 interface ClaimDocument extends EmailClaim {
@@ -92,14 +94,22 @@ export class MongoProfileRepository implements ProfileRepository {
     return toProfile(deleted);
   }
 
+  async close(id: number): Promise<Profile | undefined> {
+    const doc = await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: { closing: true } }, { returnDocument: 'after' });
+    return doc ? toProfile(doc) : undefined;
+  }
+
+  async reopen(id: number): Promise<void> {
+    await this.profiles.updateOne({ _id: profileKey(id) }, { $unset: { closing: '' } });
+  }
+
   async appendTicket(id: number, entry: TicketEntry): Promise<boolean> {
-    // One atomic write; the filter makes a retried append of the same code a no-op.
-    const result = await this.profiles.updateOne(
-      { _id: profileKey(id), 'ticket_list.code': { $ne: entry.code } },
-      { $push: { ticket_list: entry } },
-    );
+    // One atomic write; the filter makes a retried append of the same code a no-op, and a closing
+    // profile (its account being deleted) takes no new tickets.
+    const open = { _id: profileKey(id), closing: { $ne: true } };
+    const result = await this.profiles.updateOne({ ...open, 'ticket_list.code': { $ne: entry.code } }, { $push: { ticket_list: entry } });
     if (result.matchedCount === 1) return true;
-    return (await this.profiles.countDocuments({ _id: profileKey(id) }, { limit: 1 })) === 1;
+    return (await this.profiles.countDocuments(open, { limit: 1 })) === 1;
   }
 
   async removeTicket(id: number, code: string): Promise<void> {
