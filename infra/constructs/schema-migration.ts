@@ -12,7 +12,7 @@ const DATABASES = ['idm', 'events'] as const;
 /**
  * Runs functions/ops/migrate.ts on every deploy that changes a migration (CloudFormation custom
  * resource): creates the service databases, applies the SQL migrations that travel beside the
- * bundle, and seeds the service account and the admin. The API's functions depend on it, so they
+ * bundle, and seeds the service account, the admin and the admin's profile (DocumentDB). The API's functions depend on it, so they
  * never run against an older schema.
  */
 export class SchemaMigration extends Construct {
@@ -25,7 +25,7 @@ export class SchemaMigration extends Construct {
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
       environment: { MIGRATIONS_DIR: '/var/task/migrations' },
-      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin],
+      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin, stores.mongodb],
       network: stores.network,
       bundling: {
         commandHooks: {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { applySchema } from '../../shared/ops/apply-schema.ts';
 import { call, stopApi } from '../support/api.ts';
 import { newUserId, tokenFor } from '../support/tokens.ts';
 import { buy, client, createEvent, owner, register, UM } from './support.ts';
@@ -86,5 +87,36 @@ describe('profile fields that cannot lie', () => {
     const id = newUserId();
     const created = await call('POST', `${UM}/users`, { token: service.token, body: { id, email: `l-${id}@tix-test.com`, social_media_links: 'javascript:alert(1)' } });
     expect([created.status, created.body.field]).toEqual([422, 'social_media_links']);
+  });
+});
+
+describe("the seeded admin's profile", () => {
+  const adminLogin = async () => {
+    const res = await call('POST', '/api/idm/auth/login', { body: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
+    expect(res.status, res.text).toBe(200);
+    return { id: Number(res.body.user_id), token: res.body.token as string, email: res.body.email as string };
+  };
+
+  it('exists from start-up: its own profile and tickets answer 200; seeding again keeps it as edited', async () => {
+    const admin = await adminLogin();
+    const profile = await call('GET', `${UM}/users/${admin.id}`, { token: admin.token });
+    expect(profile.status, profile.text).toBe(200);
+    expect(profile.body.user).toMatchObject({ id: admin.id, email: process.env.ADMIN_EMAIL });
+    expect((await call('GET', `${UM}/clients/${admin.id}/tickets`, { token: admin.token })).status).toBe(200);
+
+    const name = `Root-${randomUUID().slice(0, 8)}`;
+    expect((await call('PATCH', `${UM}/users/${admin.id}`, { token: admin.token, body: { first_name: name } })).status).toBe(200);
+    await applySchema(); // what every start and every deploy runs
+    expect((await call('GET', `${UM}/users/${admin.id}`, { token: admin.token })).body.user.first_name).toBe(name);
+  });
+
+  it('the admin cannot delete its own account (409, nothing touched) and can buy for itself', async () => {
+    const admin = await adminLogin();
+    const res = await call('DELETE', `${UM}/users/${admin.id}`, { token: admin.token });
+    expect([res.status, res.body.code]).toEqual([409, 'ACCOUNT_FROM_CONFIGURATION']);
+    expect((await call('GET', `${UM}/users/${admin.id}`, { token: admin.token })).status).toBe(200);
+    const eventId = await createEvent(await owner(), 1);
+    const bought = await call('POST', `${UM}/clients/${admin.id}/tickets`, { token: admin.token, body: { event_id: eventId } });
+    expect(bought.status, bought.text).toBe(201);
   });
 });
