@@ -114,6 +114,23 @@ describe('DELETE /users/{id}: the whole account', () => {
     expect((await call('DELETE', `${UM}/users/${h.a.id}`, { token: admin.token })).status).toBe(404);
   });
 
+  it('racing purchases: whatever order they land in, no seat stays sold to the deleted account', async () => {
+    const seller = await owner();
+    const eventId = await createEvent(seller, 6);
+    const a = await account();
+    expect((await buy(a, { event_id: eventId })).status).toBe(201);
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => buy(a, { event_id: eventId })),
+      call('DELETE', `${UM}/users/${a.id}`, { token: a.token }),
+    ]);
+    expect(results.at(-1)!.status).toBe(200);
+    for (const r of results.slice(0, -1)) expect([201, 401, 404]).toContain(r.status);
+    // Purchases recorded before the profile closed were cancelled with it; later ones were undone.
+    const buyer = await client();
+    const after = await Promise.all(Array.from({ length: 6 }, () => buy(buyer, { event_id: eventId })));
+    expect(after.map((r) => r.status)).toEqual(Array(6).fill(201));
+  });
+
   it('another client → 403 and nothing changes', async () => {
     const h = await holder(1);
     const other = await tokenFor('client');
