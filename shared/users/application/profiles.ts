@@ -1,5 +1,6 @@
 import type { Identity } from '../../auth/tokens.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
+import { fieldMessage } from '../../kernel/validation.ts';
 import { assertSelfOrAdmin } from '../domain/access.ts';
 import { emailIdentity, type NewProfile, newProfile, type Profile, type ProfileChanges } from '../domain/profile.ts';
 import type { ProfileRepository } from './ports.ts';
@@ -41,7 +42,7 @@ export function profileUseCases(repo: ProfileRepository) {
         const current = await repo.find(id);
         if (!current) throw userNotFound(id);
         if (emailIdentity(email) !== emailIdentity(current.email)) {
-          throw unprocessable("email: is the account's login e-mail and cannot be changed", 'email', 'EMAIL_READ_ONLY');
+          throw unprocessable(fieldMessage('us', 'email', "is the account's login e-mail and cannot be changed"), 'email', 'EMAIL_READ_ONLY');
         }
       }
       const outcome = await repo.update(id, fields);
