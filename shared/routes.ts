@@ -79,12 +79,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: `${EM}/event-packets`, handler: 'events/create-packet', service: 'events', access: OWNER, trailingSlash: true, summary: 'Create an event packet' },
   { method: 'GET', path: `${EM}/event-packets`, handler: 'events/list-packets', service: 'events', access: PUBLIC, trailingSlash: true, summary: 'List and filter event packets' },
   { method: 'GET', path: `${EM}/event-packets/{id}`, handler: 'events/get-packet', service: 'events', access: TOKEN, summary: 'Get an event packet' },
-  { method: 'PATCH', path: `${EM}/event-packets/{id}`, handler: 'events/update-packet', service: 'events', access: OWNER, summary: 'Update a packet (owner or admin)' },
+  { method: 'PATCH', path: `${EM}/event-packets/{id}`, handler: 'events/update-packet', service: 'events', access: OWNER, summary: 'Update a packet (owner or admin; a new allocation also needs the owner of its events)' },
   { method: 'DELETE', path: `${EM}/event-packets/{id}`, handler: 'events/delete-packet', service: 'events', access: OWNER, summary: 'Delete a packet (owner or admin)' },
   // ── inclusions (§5.3) ──
-  { method: 'POST', path: INCLUSION, handler: 'events/create-inclusion', service: 'events', access: OWNER, summary: 'Include an event in a packet (packet owner or admin)' },
+  { method: 'POST', path: INCLUSION, handler: 'events/create-inclusion', service: 'events', access: OWNER, summary: 'Include an event in a packet (owner of both, or admin)' },
   { method: 'PATCH', path: INCLUSION, handler: 'events/update-inclusion', service: 'events', access: OWNER, summary: 'Update an inclusion (nothing to update: always 422)' },
-  { method: 'DELETE', path: INCLUSION, handler: 'events/delete-inclusion', service: 'events', access: OWNER, summary: 'Remove an event from a packet (packet owner or admin)' },
+  { method: 'DELETE', path: INCLUSION, handler: 'events/delete-inclusion', service: 'events', access: OWNER, summary: 'Remove an event from a packet (owner of both, or admin; not once the packet has sold tickets)' },
   { method: 'GET', path: `${EM}/event-packet-inclusions/event/{event_id}`, handler: 'events/list-event-packets', service: 'events', access: TOKEN, summary: 'Packets that include an event' },
   { method: 'GET', path: `${EM}/event-packet-inclusions/packet/{packet_id}`, handler: 'events/list-packet-events', service: 'events', access: TOKEN, summary: 'Events included in a packet' },
   // ── tickets (§5.4, CONTRACT F9) ──
