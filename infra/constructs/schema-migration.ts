@@ -8,6 +8,8 @@ import { repoPath } from './paths.ts';
 import { TicketingFunction } from './ticketing-function.ts';
 
 const DATABASES = ['idm', 'events'] as const;
+/** What applySchema seeds; change it with the seeding, so that every stack seeds again. */
+const SEEDED = 'service account, admin, admin profile';
 
 /**
  * Runs functions/ops/migrate.ts on every deploy that changes a migration (CloudFormation custom
@@ -40,8 +42,9 @@ export class SchemaMigration extends Construct {
     const provider = new Provider(this, 'Provider', { onEventHandler: fn });
     this.resource = new CustomResource(this, 'Schema', {
       serviceToken: provider.serviceToken,
-      // A new value re-runs the migration: the content of every migration file.
-      properties: { migrations: migrationsHash() },
+      // A new value re-runs the migration: the content of every migration file, and what is seeded
+      // (a deployed stack gets the admin's profile on its next deploy, migrations changed or not).
+      properties: { migrations: migrationsHash(), seeded: SEEDED },
     });
   }
 }
