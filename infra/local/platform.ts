@@ -79,9 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         services.postgres = `embedded PostgreSQL at ${redact(pg.url)} (data in ${options.dataDir}/postgres)`;
       } else services.postgres = `external PostgreSQL at ${redact(env.DATABASE_URL)}`;
     } else services.postgres = 'external PostgreSQL (IDM_DATABASE_URL, EVENTS_DATABASE_URL)';
-    await applySchema();
-    stops.push(closePools);
-
+    // MongoDB before the schema: applySchema seeds the admin's profile.
     if (!env.MONGODB_URL) {
       const mongo: Embedded = await startEmbeddedMongo(options.persistMongo ? options.dataDir : undefined);
       stops.push(mongo.stop);
@@ -89,6 +87,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services.mongodb = `embedded MongoDB-compatible server at ${mongo.url}`;
     } else services.mongodb = `external MongoDB at ${redact(env.MONGODB_URL)}`;
     stops.push(closeMongo);
+    await applySchema();
+    stops.push(closePools);
 
     // DynamoDB: the purchases' idempotency records.
     if (!env.DYNAMODB_ENDPOINT) {
@@ -138,7 +138,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const grpcUrl = `http://localhost:${grpc.port}`;
     services.grpc = `${grpcUrl} (IdentityService as native gRPC over HTTP/2, also Connect and gRPC-Web)`;
 
-    services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
+    services.accounts = `service account and admin ${env.ADMIN_EMAIL} (with its profile) seeded (passwords in ${options.dataDir}/local-secrets.json)`;
 
     return { url, port: gateway.port, grpcUrl, grpcPort: grpc.port, services, stop: stopAll };
   } catch (error) {

@@ -3,6 +3,7 @@ import { bcryptCost, internalBaseUrl, once, registrationsPerAddressPerHour, serv
 import { pgPool } from '../kernel/postgres.ts';
 import { redisClient } from '../kernel/redis.ts';
 import { makeIssueServiceToken } from './application/issue-service-token.ts';
+import { makeDeleteIdentity } from './application/delete-identity.ts';
 import { makeLogin } from './application/login.ts';
 import { makeRegister } from './application/register.ts';
 import { makeRevoke } from './application/revoke.ts';
@@ -37,6 +38,7 @@ export const idmDeps = once(async () => {
     verify: makeVerify({ blacklist: blacklist() }),
     revoke: makeRevoke({ blacklist: blacklist() }),
     issueServiceToken: makeIssueServiceToken({ users, hasher, email: serviceAccountEmail() }),
+    deleteIdentity: makeDeleteIdentity({ users }),
   };
 });
 

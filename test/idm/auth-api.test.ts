@@ -38,20 +38,20 @@ describe('POST /api/idm/auth/register', () => {
 
   it('"owner" registers an owner-event', async () => {
     const email = newEmail('owner');
-    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'pw', role: 'owner' } })).status).toBe(201);
-    expect((await login(email, 'pw')).body.role).toBe('owner-event');
+    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'owner' } })).status).toBe(201);
+    expect((await login(email, 'secret-12')).body.role).toBe('owner-event');
   });
 
   it('a taken e-mail (in any case) → 409 EMAIL_TAKEN with the original message', async () => {
     const { email } = await existingUser();
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(409);
     const error = "validation failed for 'email': User with this email already exists";
     expect(res.body).toEqual({ error, detail: error, code: 'EMAIL_TAKEN' });
   });
 
   it.each(['admin', 'serviciu_clienti', 'owner-event', 'Client', ''])('role %j → 422', async (role) => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'pw', role } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'secret-12', role } });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'role', error: 'role: must be one of "client", "owner"' });
   });
@@ -63,8 +63,17 @@ describe('POST /api/idm/auth/register', () => {
     expect(res.body.error).toContain('at most 72 bytes');
   });
 
+  it('a password of fewer than 8 characters → 422 PASSWORD_TOO_SHORT naming the field (F18); 8 are enough', async () => {
+    for (const password of ['x', 'seven-7', 'ăăăăăăă']) {
+      const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password, role: 'client' } });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'PASSWORD_TOO_SHORT', field: 'password', error: 'password: must be at least 8 characters long' });
+    }
+    expect((await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'eight-8!', role: 'client' } })).status).toBe(201);
+  });
+
   it('special-use domains cannot register', async () => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(422);
     expect(res.body.error).toContain('special-use or reserved name');
   });

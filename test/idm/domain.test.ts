@@ -89,6 +89,13 @@ describe('password rule', () => {
     expect(checkPassword('ă'.repeat(36))).toEqual({ ok: true }); // 72 bytes
   });
 
+  it('a new password needs 8 characters (F18), a login only 1', () => {
+    expect(checkPassword('seven-7', 'new')).toMatchObject({ ok: false, code: 'PASSWORD_TOO_SHORT', reason: 'must be at least 8 characters long' });
+    expect(checkPassword('eight-8!', 'new')).toEqual({ ok: true });
+    expect(checkPassword('ăăăăăăăă', 'new')).toEqual({ ok: true }); // characters, not bytes
+    expect(checkPassword('x', 'login')).toEqual({ ok: true });
+  });
+
   it('keeps the 255-character limit of the original', () => {
     expect(checkPassword('x'.repeat(256))).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', reason: 'must be at most 255 characters long' });
   });

@@ -11,6 +11,7 @@ const users: UserRepository = {
   findByEmail: async (email) => (email.toLowerCase() === ana.email.toLowerCase() ? ana : undefined),
   create: async () => 'email-taken',
   delete: async () => {},
+  deleteRegistered: async () => 'absent',
 };
 
 function setup(throttle: LoginThrottle = makeLoginThrottle(new MemoryWindowCounters())) {

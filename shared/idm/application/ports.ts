@@ -16,6 +16,11 @@ export interface UserRepository {
   /** The new id, or `'email-taken'` when the unique index refused it (also under concurrency). */
   create(user: Omit<UserRecord, 'id'>): Promise<{ id: number } | 'email-taken'>;
   delete(id: number): Promise<void>;
+  /**
+   * Deletes a registered identity (client or owner) in one statement: `absent` when there is none,
+   * `configured` for the service account and admins, which exist by configuration (CONTRACT F6).
+   */
+  deleteRegistered(id: number): Promise<'deleted' | 'absent' | 'configured'>;
 }
 
 export type ProfileOutcome =

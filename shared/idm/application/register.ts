@@ -25,7 +25,7 @@ export const EMAIL_TAKEN_MESSAGE = "validation failed for 'email': User with thi
 export function makeRegister(deps: { users: UserRepository; profiles: ProfileService; hasher: PasswordHasher; limit: RegistrationLimit }) {
   return async (input: RegisterInput): Promise<{ userId: number; email: string }> => {
     const email = validEmail(input.email, 'register');
-    const password = validPassword(input.password);
+    const password = validPassword(input.password, 'new');
     const role = validRole(input.role);
     const wait = await deps.limit.admit(input.clientIp);
     if (wait > 0) throw tooManyRequests(`too many registrations from this address; try again in ${wait} seconds`, wait);

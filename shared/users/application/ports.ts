@@ -9,7 +9,7 @@ import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../doma
 
 export type CreateOutcome = 'created' | 'id-taken' | 'email-taken';
 export type AppendOutcome = 'recorded' | 'no-profile' | 'limit-reached';
-export type UpdateOutcome = { updated: Profile } | 'not-found' | 'email-taken';
+export type UpdateOutcome = { updated: Profile } | 'not-found';
 
 /** Profiles, one document per identity; e-mails unique (case-insensitively); tickets appended atomically. */
 export interface ProfileRepository {
@@ -19,10 +19,18 @@ export interface ProfileRepository {
   /** The deleted profile, or undefined when there was none. */
   remove(id: number): Promise<Profile | undefined>;
   /**
+   * Marks the profile as closing (its account is being deleted), in one write: from then on no
+   * ticket can be appended. The profile as marked, or undefined when there is none.
+   */
+  close(id: number): Promise<Profile | undefined>;
+  /** Undoes close() (the deletion was refused). */
+  reopen(id: number): Promise<void>;
+  /**
    * Appends one ticket in a single atomic write, unless the profile already holds `limit` tickets
    * for the same event (resp. packet): the check and the append are one conditional update, so
    * concurrent appends can never pass the limit. Appending a code that is already listed changes
-   * nothing (a retried purchase) and counts as recorded.
+   * nothing (a retried purchase) and counts as recorded. A closing profile takes no new tickets
+   * ('no-profile').
    */
   appendTicket(id: number, entry: TicketEntry, limit: number): Promise<AppendOutcome>;
   /** Removes the ticket with this code, if listed. */
@@ -69,6 +77,17 @@ export class NotSent extends AppError {
   constructor() {
     super(503, 'UPSTREAM_UNAVAILABLE', 'event manager unavailable, try again later');
   }
+}
+
+/** The IDM's public API, as deleting an account uses it. Unreachable → 503 UPSTREAM_UNAVAILABLE. */
+export interface IdentityClient {
+  /**
+   * DELETE /api/idm/users/{id} as the service account: 'absent' when it is gone already; an account
+   * from configuration (service account, admin) → 409 ACCOUNT_FROM_CONFIGURATION.
+   */
+  deleteIdentity(id: number): Promise<'deleted' | 'absent'>;
+  /** POST /api/idm/auth/revoke: this token is refused everywhere from now on. */
+  revokeToken(token: string): Promise<void>;
 }
 
 /** A bearer token of the service account, obtained from the IdentityService and cached. */
