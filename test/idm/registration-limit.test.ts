@@ -34,7 +34,8 @@ describe('per-address registration limit', () => {
     const refused = answers.filter((a) => a.status === 429);
     expect(refused).toHaveLength(3);
     for (const answer of refused) {
-      expect(answer.body).toEqual({ error: expect.stringMatching(/^too many registrations from this address; try again in \d+ seconds$/), code: 'RATE_LIMITED' });
+      const message = expect.stringMatching(/^too many registrations from this address; try again in \d+ seconds$/);
+      expect(answer.body).toEqual({ error: message, detail: answer.body.error, code: 'RATE_LIMITED' });
       expect(Number(answer.headers['retry-after'])).toBeGreaterThan(3500);
     }
     // The refused e-mails were never registered: they can register from elsewhere.
