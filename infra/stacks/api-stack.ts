@@ -12,6 +12,8 @@ import {
   Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { TixWebAcl } from '../constructs/web-acl.ts';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
@@ -153,6 +155,11 @@ export class ApiStack extends Stack {
       accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
     });
     this.api.deploymentStage = this.stage;
+    if (profile.name === 'aws') {
+      // LocalStack's free tier has no WAF.
+      const waf = new TixWebAcl(this, 'WebAcl', { scope: 'REGIONAL' });
+      new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: waf.arn });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
   }
 

@@ -10,6 +10,8 @@ import type { Profile } from '../profile.ts';
 
 export interface FrontendStackProps extends StackProps {
   profile: Profile;
+  /** The distribution's web ACL (a CLOUDFRONT-scope ARN), built in this stack's scope. */
+  webAcl?: (scope: Construct) => string;
 }
 
 const DIST = repoPath('frontend', 'dist');
@@ -40,6 +42,7 @@ export class FrontendStack extends Stack {
     const distribution = local
       ? undefined
       : new cloudfront.Distribution(this, 'Cdn', {
+          webAclId: props.webAcl?.(this),
           defaultBehavior: {
             origin: S3BucketOrigin.withOriginAccessControl(bucket),
             viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

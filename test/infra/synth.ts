@@ -16,6 +16,7 @@ export function synthTix(context: Record<string, unknown> = {}) {
     data: Template.fromStack(stacks.data),
     api: Template.fromStack(stacks.api),
     frontend: Template.fromStack(stacks.frontend),
+    ...(stacks.edge && { edge: Template.fromStack(stacks.edge) }),
   };
   const services = [...stacks.api.services.values()].map((nested) => ({ nested, template: Template.fromStack(nested) }));
   return { stacks, templates, services, apiResources: apiResources(stacks.api, templates.api, services) };
