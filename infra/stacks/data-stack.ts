@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { acknowledge, acknowledgeCdkSingletons } from '../nag.ts';
 import type { LocalStores, Profile, StageName } from '../profile.ts';
 
 /** What a function needs to use one store: environment variables, secrets to read, other grants. */
@@ -114,6 +115,8 @@ export class DataStack extends Stack {
     super(scope, id, props);
     const local = props.profile.localStores;
     this.stores = { ...this.everywhere(), ...(local ? urlStores(local) : this.awsStores(SIZING[props.profile.stage])) };
+    // The retention of the databases' exported logs is applied by a CDK function.
+    acknowledgeCdkSingletons(this);
   }
 
   /** Secrets Manager and DynamoDB work on LocalStack too: both profiles have these. */
@@ -145,7 +148,19 @@ export class DataStack extends Stack {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiration',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
+    acknowledge(
+      jwt,
+      'rotating the signing key would log every user out at once; it changes with the move to ES256 key pairs published as a JWKS (issue 13)',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(
+      serviceAccount,
+      'the migration function sets this password on every deploy: rotate by deploying after `aws secretsmanager put-secret-value` (README, Deploying)',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(admin, 'the seeded admin password is set by the migration function; rotate it as the service account password (README)', 'AwsSolutions-SMG4');
     return {
       idempotency: {
         env: { IDEMPOTENCY_TABLE: idempotency.tableName },
@@ -209,6 +224,10 @@ export class DataStack extends Stack {
       iamAuthentication: true,
     });
     postgres.connections.allowDefaultPortFrom(securityGroup);
+    acknowledge(postgres, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-RDS11');
+    if (!sizing.multiAz) acknowledge(postgres, 'dev stage: one AZ by design (cost); -c stage=prod is Multi-AZ', 'AwsSolutions-RDS3');
+    if (!sizing.keep) acknowledge(postgres, 'dev stage: deletable by design (a final snapshot is still taken); -c stage=prod is protected', 'AwsSolutions-RDS10');
+    if (!sizing.rotateMasterSecret) acknowledge(postgres, 'dev stage: no rotation (its hosted function costs a NAT path and a Lambda); -c stage=prod rotates every 30 days', 'AwsSolutions-SMG4');
     const dbSecret = postgres.secret!;
     // Kept whenever the database (or its final snapshot) is: a snapshot is useless without its password.
     // (`postgres.secret` is the attachment to the instance: the secret itself is its child.)
@@ -243,6 +262,21 @@ export class DataStack extends Stack {
       cloudWatchLogsRetention: sizing.logRetention,
     });
     documents.connections.allowDefaultPortFrom(securityGroup);
+    acknowledge(documents, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-DOC2');
+    acknowledge(
+      documents,
+      'the connection string (MongodbUrlSecret) is composed from this secret at deploy time: rotating one would stale the other; rotate both by a deploy',
+      'AwsSolutions-DOC3',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(
+      documents,
+      'DocumentDB exports only `audit` and `profiler` (both on, audit_logs=enabled records authenticate, createIndex and dropCollection events); these names are not export types',
+      'AwsSolutions-DOC5[LogExport::authenticate]',
+      'AwsSolutions-DOC5[LogExport::createIndex]',
+      'AwsSolutions-DOC5[LogExport::dropCollection]',
+    );
+    if (sizing.backupRetention.toDays() < 7) acknowledge(documents, 'dev stage: 1-day backups (cost); -c stage=prod keeps 7 days', 'AwsSolutions-DOC4');
     // config.ts reads one connection string: compose it at deploy time from the cluster's secret
     // (dynamic references, never in the template in clear). TLS is on but unverified, like the
     // Postgres default `sslmode=no-verify`, until the functions ship the RDS CA bundle.
@@ -261,6 +295,7 @@ export class DataStack extends Stack {
       ),
     });
     mongodbUrl.applyRemovalPolicy(sizing.secretRemoval);
+    acknowledge(mongodbUrl, 'derived from the DocumentDB secret at deploy time (see DocumentDb): it changes with it, by a deploy', 'AwsSolutions-SMG4');
 
     const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', { vpc, description: 'Redis' });
     redisSecurityGroup.addIngressRule(securityGroup, ec2.Port.tcp(6379), 'functions');
@@ -283,6 +318,10 @@ export class DataStack extends Stack {
       cacheSubnetGroupName: redisSubnets.ref,
       securityGroupIds: [redisSecurityGroup.securityGroupId],
     });
+
+    acknowledge(redis, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-AEC5');
+    acknowledge(redis, 'TLS in transit and at rest; user authentication (RBAC) arrives with issue 13 (the `cloud` branch)', 'AwsSolutions-AEC6');
+    if (sizing.redisNodes < 2) acknowledge(redis, 'dev stage: one node by design (cost); -c stage=prod adds a replica in another AZ', 'AwsSolutions-AEC4');
 
     return {
       network: { vpc, securityGroup },

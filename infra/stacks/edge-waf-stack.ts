@@ -3,6 +3,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { TixWebAcl } from '../constructs/web-acl.ts';
+import { acknowledgeCdkSingletons } from '../nag.ts';
 
 /** CloudFront only accepts web ACLs of scope CLOUDFRONT, and those exist only in us-east-1. */
 export const EDGE_REGION = 'us-east-1';
@@ -45,5 +46,6 @@ export function edgeWebAclArn(scope: Construct): string {
     }),
     installLatestAwsSdk: false,
   });
+  acknowledgeCdkSingletons(Stack.of(scope));
   return read.getResponseField('Parameter.Value');
 }

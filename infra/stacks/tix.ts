@@ -24,6 +24,6 @@ export function buildTix(app: App) {
     description: 'Tix: the SPA',
     webAcl: edge && edgeWebAclArn,
   });
-  if (edge) frontend.addDependency(edge);
+  if (edge) frontend.addStackDependency(edge);
   return { profile, data, api, frontend, edge };
 }

@@ -51,13 +51,13 @@ describe('aws profile (default)', () => {
     expect(served).toEqual(new Map(ROUTES.map((r) => [routeKey(r), r.handler])));
   });
 
-  it('has one function per distinct handler, all Node 22 on arm64 with the project defaults', () => {
+  it('has one function per distinct handler, all Node 24 on arm64 with the project defaults', () => {
     const fns = Object.values(functionsOf(synth));
     expect(fns).toHaveLength(HANDLERS.length);
     expect(HANDLERS.length).toBeLessThan(ROUTES.length); // the IdentityService routes share one
     for (const fn of fns) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
