@@ -127,7 +127,9 @@ export class ApiStack extends Stack {
       ...profile.functionEnv,
     };
     // Databases created, migrated and seeded before any function can be invoked.
-    const schema = new SchemaMigration(this, 'SchemaMigration', stores, profile.functionEnv);
+    const schema = new SchemaMigration(this, 'SchemaMigration', stores);
+    const migrateFunction = schema.node.findChild('Function') as TicketingFunction;
+    for (const [name, value] of Object.entries(profile.functionEnv)) migrateFunction.addEnvironment(name, value);
     const authorizer = props.authorizer?.(this, stores);
     const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
 

@@ -1,7 +1,7 @@
 import { SERVICE_ROLE } from '../auth/roles.ts';
 import { seedAccount } from '../idm/seed.ts';
 import { adminAccount, type Database, databaseName, databaseServerUrl, databaseUrl, serviceAccount } from '../kernel/config.ts';
-import { ensureDatabase, ensureDatabaseOf, migrate } from '../kernel/migrations.ts';
+import { ensureDatabase, migrate } from '../kernel/migrations.ts';
 
 /**
  * Brings the stores to the shape the code expects, idempotently: both service databases exist
@@ -12,9 +12,7 @@ import { ensureDatabase, ensureDatabaseOf, migrate } from '../kernel/migrations.
 export async function applySchema(): Promise<{ migrated: Record<Database, string[]> }> {
   const migrated = {} as Record<Database, string[]>;
   for (const db of ['idm', 'events'] as const) {
-    // A database given by its own URL (LocalStack's profile, a shared server) is created too.
-    const own = process.env[`${db.toUpperCase()}_DATABASE_URL`];
-    await (own ? ensureDatabaseOf(own) : ensureDatabase(await databaseServerUrl(), databaseName(db)));
+    if (!process.env[`${db.toUpperCase()}_DATABASE_URL`]) await ensureDatabase(await databaseServerUrl(), databaseName(db));
     migrated[db] = await migrate(db, await databaseUrl(db));
   }
   const service = await serviceAccount();
