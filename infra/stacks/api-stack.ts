@@ -181,6 +181,11 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
   }
 
+  /** A function of a service that no route leads to, in that service's stack (see ServiceApi.addFunction). */
+  serviceFunction(module: string, service: Service): TicketingFunction {
+    return this.services.get(service)!.addFunction(module);
+  }
+
   private addGatewayErrors() {
     // Gateway errors carry no data, and the API uses bearer tokens (no cookies): any origin may read them.
     const responseHeaders = { 'Access-Control-Allow-Origin': "'*'" };
