@@ -8,6 +8,12 @@ import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../shared/auth/gateway-responses
  */
 export type ProfileName = 'aws' | 'localstack';
 
+/**
+ * How much the `aws` profile buys (`-c stage=prod`): `dev` (default) is small and cheap, one of
+ * everything; `prod` is highly available and kept on delete (see README, Deploying).
+ */
+export type StageName = 'dev' | 'prod';
+
 /** Connection URLs of the stores LocalStack's free tier lacks (they run beside it). */
 export interface LocalStores {
   idmDatabaseUrl: string;
@@ -18,6 +24,8 @@ export interface LocalStores {
 
 export interface Profile {
   name: ProfileName;
+  /** `dev` or `prod` (context `stage`); LocalStack is always `dev`. */
+  stage: StageName;
   /** Browser origins allowed by CORS (context `corsOrigins`, comma-separated). */
   corsOrigins: string[];
   /** Handlers check tokens themselves: LocalStack's free tier does not run Lambda authorizers. */
@@ -36,8 +44,16 @@ export const DEFAULT_CORS_ORIGINS = ['http://localhost:3000', 'http://localhost:
 export const LOCALSTACK_ENDPOINT = 'http://localhost.localstack.cloud:4566';
 export const API_STAGE = 'api';
 
-/** LocalStack runs functions in containers: the host's Postgres, Mongo and Redis are reached there. */
-const HOST = 'host.docker.internal';
+/**
+ * Where LocalStack's Lambda containers find the stores by default: the service names of
+ * infra/localstack/compose.yaml, on the network those containers join (LAMBDA_DOCKER_NETWORK).
+ */
+export const LOCALSTACK_STORE_URLS: LocalStores = {
+  idmDatabaseUrl: 'postgres://postgres@postgres:5432/idm',
+  eventsDatabaseUrl: 'postgres://postgres@postgres:5432/event_manager',
+  mongodbUrl: 'mongodb://mongodb:27017/user_service',
+  redisUrl: 'redis://redis:6379',
+};
 
 export function profileFromContext(node: Node): Profile {
   const ctx = (key: string): string | undefined => {
@@ -49,6 +65,9 @@ export function profileFromContext(node: Node): Profile {
   if (name !== 'aws' && name !== 'localstack') {
     throw new Error(`context "profile" must be "aws" or "localstack", not "${name}"`);
   }
+  const stage = ctx('stage') ?? 'dev';
+  if (stage !== 'dev' && stage !== 'prod') throw new Error(`context "stage" must be "dev" or "prod", not "${stage}"`);
+  if (name === 'localstack' && stage !== 'dev') throw new Error('the localstack profile has one stage: dev');
   const corsOrigins = (ctx('corsOrigins') ?? DEFAULT_CORS_ORIGINS.join(','))
     .split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))
@@ -62,6 +81,7 @@ export function profileFromContext(node: Node): Profile {
   if (name === 'aws') {
     return {
       name,
+      stage,
       corsOrigins,
       authFallback: false,
       authorizerTtlSeconds,
@@ -71,15 +91,16 @@ export function profileFromContext(node: Node): Profile {
   }
   return {
     name,
+    stage,
     corsOrigins,
     authFallback: true,
     authorizerTtlSeconds,
     apiBaseUrl: (id) => override ?? `http://${id}.execute-api.localhost.localstack.cloud:4566/${API_STAGE}`,
     localStores: {
-      idmDatabaseUrl: ctx('idmDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/idm`,
-      eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/event_manager`,
-      mongodbUrl: ctx('mongodbUrl') ?? `mongodb://${HOST}:27017/user_service`,
-      redisUrl: ctx('redisUrl') ?? `redis://${HOST}:6379`,
+      idmDatabaseUrl: ctx('idmDatabaseUrl') ?? LOCALSTACK_STORE_URLS.idmDatabaseUrl,
+      eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? LOCALSTACK_STORE_URLS.eventsDatabaseUrl,
+      mongodbUrl: ctx('mongodbUrl') ?? LOCALSTACK_STORE_URLS.mongodbUrl,
+      redisUrl: ctx('redisUrl') ?? LOCALSTACK_STORE_URLS.redisUrl,
     },
     functionEnv: { AWS_ENDPOINT_URL: LOCALSTACK_ENDPOINT },
   };
