@@ -62,11 +62,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     await assertPortFree(options.port, host);
     const secrets = localSecrets(options.dataDir);
-    env.JWT_SECRET ??= secrets.jwtSecret;
+    env.JWT_SIGNING_KEY ??= JSON.stringify(secrets.jwtSigningKey);
     env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
     env.ADMIN_EMAIL ??= 'admin@tix.local';
     env.ADMIN_PASSWORD ??= secrets.adminPassword;
     env.PG_POOL_MAX ??= '10';
+    // Each service logs in as its own PostgreSQL role (the migrations create it), as in the cloud.
+    env.IDM_DB_USER ??= 'tix_idm';
+    env.IDM_DB_PASSWORD ??= secrets.idmDbPassword;
+    env.EVENTS_DB_USER ??= 'tix_events';
+    env.EVENTS_DB_PASSWORD ??= secrets.eventsDbPassword;
     env.MONGO_POOL_MAX ??= '20';
 
     // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,23 +7,44 @@ import { join } from 'node:path';
  * the data directory (never committed), reused afterwards so that tokens survive a restart.
  */
 export interface LocalSecrets {
-  jwtSecret: string;
+  /** The token signing key (ES256, a private JWK with its `kid`); its public half verifies. */
+  jwtSigningKey: JsonWebKey & { kid: string };
   serviceAccountPassword: string;
   adminPassword: string;
   postgresPassword: string;
+  /** Passwords of the services' PostgreSQL roles. */
+  idmDbPassword: string;
+  eventsDbPassword: string;
 }
 
 export function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const { jwtSecret: _hs256, ...stored } = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSecrets> & { jwtSecret?: string }) : {};
   const generate = () => randomBytes(24).toString('base64url');
+  // What an older data directory lacks is generated and added; what it has is kept.
   const secrets: LocalSecrets = {
-    jwtSecret: randomBytes(48).toString('base64url'),
+    jwtSigningKey: generateSigningKey(),
     serviceAccountPassword: generate(),
     adminPassword: generate(),
     postgresPassword: generate(),
+    idmDbPassword: generate(),
+    eventsDbPassword: generate(),
+    ...stored,
   };
+  if (Object.keys(secrets).length === Object.keys(stored).length) return secrets;
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
+
+/** A fresh ES256 key pair as a private JWK; `kid`: when it was made, and a random part. */
+export function generateSigningKey(): JsonWebKey & { kid: string } {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = `${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('base64url')}`;
+  return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
+}
+
+/** The public half of private JWKs, as a JWKS. */
+export const publicJwks = (keys: Array<JsonWebKey & { kid: string }>) => ({
+  keys: keys.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' })),
+});

@@ -1,19 +1,23 @@
 import { SERVICE_ROLE } from '../auth/roles.ts';
 import { seedAccount } from '../idm/seed.ts';
-import { adminAccount, type Database, databaseName, databaseServerUrl, databaseUrl, serviceAccount } from '../kernel/config.ts';
-import { ensureDatabase, migrate } from '../kernel/migrations.ts';
+import { adminAccount, type Database, databaseAdminUrl, databaseAdminUrlOf, databaseName, serviceAccount, serviceRole } from '../kernel/config.ts';
+import { ensureDatabase, grantServiceRole, migrate } from '../kernel/migrations.ts';
 
 /**
  * Brings the stores to the shape the code expects, idempotently: both service databases exist
- * and are migrated, and the accounts that come from configuration (service account, admin) are
+ * and are migrated (on the direct admin connection), each service's role exists with rights on its
+ * own database only, and the accounts that come from configuration (service account, admin) are
  * seeded. Run by the local runtime on start and, in the cloud, by the migration custom resource on
  * every deploy.
  */
 export async function applySchema(): Promise<{ migrated: Record<Database, string[]> }> {
   const migrated = {} as Record<Database, string[]>;
   for (const db of ['idm', 'events'] as const) {
-    if (!process.env[`${db.toUpperCase()}_DATABASE_URL`]) await ensureDatabase(await databaseServerUrl(), databaseName(db));
-    migrated[db] = await migrate(db, await databaseUrl(db));
+    if (!process.env[`${db.toUpperCase()}_DATABASE_URL`]) await ensureDatabase(await databaseAdminUrl(), databaseName(db));
+    const adminUrl = await databaseAdminUrlOf(db);
+    migrated[db] = await migrate(db, adminUrl);
+    const role = await serviceRole(db);
+    if (role) await grantServiceRole(adminUrl, role);
   }
   const service = await serviceAccount();
   await seedAccount(service.email, service.password, SERVICE_ROLE);
