@@ -5,7 +5,7 @@ import { redisClient } from '../../shared/kernel/redis.ts';
 import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../../shared/auth/gateway-responses.ts';
 import { applySchema } from '../../shared/ops/apply-schema.ts';
 import { lambdaAuthorizer } from './authorizer.ts';
-import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
+import { ensureIdempotencyTable, ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
@@ -103,6 +103,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     } else services.dynamodb = `external DynamoDB at ${env.DYNAMODB_ENDPOINT}`;
     env.IDEMPOTENCY_TABLE ??= 'tix-idempotency';
     await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
+    // The durable copy of token revocations, as in the cloud (Redis is only the fast path).
+    env.REVOCATIONS_TABLE ??= 'tix-revocations';
+    await ensureRevocationsTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.REVOCATIONS_TABLE, region: env.AWS_REGION });
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());

@@ -267,11 +267,13 @@ export const internalBaseUrl = once(() =>
 
 export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
 
-// ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
+// ── DynamoDB (idempotency records of purchases, token revocations) ───────────────────────────────────────────────
 
 /** `DYNAMODB_ENDPOINT` points at dynalite locally; unset in the cloud (the SDK's default endpoint). */
 export const dynamoConfig = once(() => ({
   endpoint: read('DYNAMODB_ENDPOINT'),
   region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1',
   idempotencyTable: read('IDEMPOTENCY_TABLE') ?? 'tix-idempotency',
+  /** The durable copy of token revocations; unset: none (a one-process runtime, memory fallback). */
+  revocationsTable: read('REVOCATIONS_TABLE'),
 }));

@@ -74,6 +74,7 @@ export default async function setup() {
     env.DYNAMODB_ENDPOINT = dynamo.url;
   }
   env.IDEMPOTENCY_TABLE = `${run}_idempotency`;
+  env.REVOCATIONS_TABLE = `${run}_revocations`;
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));
