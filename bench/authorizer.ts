@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Redis } from 'ioredis';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { generateSigningKey, publicJwks } from '../infra/local/secrets.ts';
+import { generateSigningKey, publicJwks } from '../shared/auth/signing-keys.ts';
 import { latencyPercentiles, printTable, round, writeResult } from './lib.ts';
 
 /**

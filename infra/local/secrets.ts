@@ -1,6 +1,7 @@
-import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateSigningKey, type SigningJwk } from '../../shared/auth/signing-keys.ts';
 
 /**
  * Local stand-ins for what Secrets Manager holds in the cloud: generated on first start, kept in
@@ -8,7 +9,7 @@ import { join } from 'node:path';
  */
 export interface LocalSecrets {
   /** The token signing key (ES256, a private JWK with its `kid`); its public half verifies. */
-  jwtSigningKey: JsonWebKey & { kid: string };
+  jwtSigningKey: SigningJwk;
   serviceAccountPassword: string;
   adminPassword: string;
   postgresPassword: string;
@@ -37,14 +38,3 @@ export function localSecrets(dataDir: string): LocalSecrets {
   return secrets;
 }
 
-/** A fresh ES256 key pair as a private JWK; `kid`: when it was made, and a random part. */
-export function generateSigningKey(): JsonWebKey & { kid: string } {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const kid = `${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('base64url')}`;
-  return { ...privateKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
-}
-
-/** The public half of private JWKs, as a JWKS. */
-export const publicJwks = (keys: Array<JsonWebKey & { kid: string }>) => ({
-  keys: keys.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' })),
-});

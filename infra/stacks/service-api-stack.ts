@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type Service } from '../../shared/routes.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { acknowledge } from '../nag.ts';
-import { methodOptions, SERVICE_STORES } from './api-stack.ts';
+import { methodOptions, SERVICE_STORES, SIGNING_HANDLERS } from './api-stack.ts';
 import type { DataStores } from './data-stack.ts';
 
 /** A resource of the parent stack that more than one service builds under (e.g. `/api`). */
@@ -51,7 +51,7 @@ export class ServiceApi extends NestedStack {
 
     const routes = ROUTES.filter((r) => r.service === service);
     for (const module of new Set(routes.map((r) => r.handler))) {
-      const bindings = SERVICE_STORES[service].map((store) => stores[store]);
+      const bindings = [...SERVICE_STORES[service], ...(SIGNING_HANDLERS.includes(module) ? (['jwtSigning'] as const) : [])].map((store) => stores[store]);
       this.functions.set(
         module,
         new TicketingFunction(this, functionId(module), {

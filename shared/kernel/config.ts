@@ -244,6 +244,18 @@ export const mongoConfig = once(async () => ({
 /** Redis for the token blacklist and login throttling; absent → in-memory fallback. */
 export const redisUrl = once((): string | undefined => read('REDIS_URL'));
 
+/**
+ * The Redis ACL user (ElastiCache RBAC) when its password is a secret, not part of REDIS_URL:
+ * `REDIS_AUTH_SECRET_ARN` → `{"username","password"}`. Unset: whatever REDIS_URL carries.
+ */
+export const redisAuth = once(async (): Promise<{ username: string; password: string } | undefined> => {
+  const arn = read('REDIS_AUTH_SECRET_ARN');
+  if (arn === undefined) return undefined;
+  const s = JSON.parse(await secretValue(arn)) as Record<string, unknown>;
+  if (typeof s.username !== 'string' || typeof s.password !== 'string') throw new ConfigError(`secret ${arn} needs "username" and "password"`);
+  return { username: s.username, password: s.password };
+});
+
 // ── service account and service-to-service calls ─────────────────────────────────────────────
 
 /** The service account's e-mail alone (the IDM mints its token and needs no password). */

@@ -1,11 +1,11 @@
 import type { Redis, RedisOptions as IoRedisOptions } from 'ioredis';
-import { once, redisUrl } from './config.ts';
+import { once, redisAuth, redisUrl } from './config.ts';
 import type { Probe } from './health.ts';
 
 /**
  * Redis for the token blacklist and the login throttle, through ioredis: TLS for `rediss://`
  * (ElastiCache in-transit encryption), an ACL user and password from the URL
- * (`rediss://user:password@host:port/db`), AUTH and SELECT finished before any command is sent,
+ * (`rediss://user:password@host:port/db`) or from a secret (`REDIS_AUTH_SECRET_ARN`), AUTH and SELECT finished before any command is sent,
  * reconnection with back-off, a reconnect (and the command sent again) when a failover left this
  * connection on a replica that answers READONLY, and auto-pipelining: the commands of one turn of
  * the event loop leave in one write.
@@ -25,6 +25,8 @@ export class RedisError extends Error {
 }
 
 export interface RedisOptions {
+  /** The ACL user and password when they are not in the URL (a secret: ElastiCache RBAC). */
+  auth?: () => Promise<{ username: string; password: string } | undefined>;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   /** Wait before the n-th consecutive reconnection attempt. */
@@ -75,8 +77,9 @@ export class RedisClient {
 
   private async open(): Promise<Redis> {
     const { Redis } = await import('ioredis');
-    const { connectTimeoutMs, commandTimeoutMs, backoffMs } = this.options;
+    const { connectTimeoutMs, commandTimeoutMs, backoffMs, auth } = this.options;
     const options: IoRedisOptions = {
+      ...(await auth?.()),
       lazyConnect: false,
       connectTimeout: connectTimeoutMs,
       commandTimeout: commandTimeoutMs,
@@ -99,7 +102,7 @@ export class RedisClient {
 /** One Redis client per container, or undefined when REDIS_URL is unset (callers then use their fallback). */
 export const redisClient = once((): RedisClient | undefined => {
   const url = redisUrl();
-  return url ? new RedisClient(url) : undefined;
+  return url ? new RedisClient(url, { auth: redisAuth }) : undefined;
 });
 
 /** Readiness: Redis answers, or the in-memory fallback is in use (always ready). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateSigningKey, publicJwks } from '../../infra/local/secrets.ts';
+import { generateSigningKey, publicJwks } from '../../shared/auth/signing-keys.ts';
 import { reloadKeys } from '../../shared/auth/tokens.ts';
 import { call, stopApi } from '../support/api.ts';
 import { signWithForeignKey } from '../support/tokens.ts';

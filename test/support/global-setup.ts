@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, dropRole, ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
-import { generateSigningKey, publicJwks } from '../../infra/local/secrets.ts';
+import { generateSigningKey, publicJwks } from '../../shared/auth/signing-keys.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from '../../infra/local/embedded.ts';
 
 /**
