@@ -23,7 +23,13 @@ export interface PgBouncer {
   stop(): Promise<void>;
 }
 
-export async function startPgBouncer(options: { upstream: string; port?: number; poolSize?: number }): Promise<PgBouncer> {
+export async function startPgBouncer(options: {
+  upstream: string;
+  port?: number;
+  poolSize?: number;
+  /** Clients must speak TLS, to this certificate (PEM files), as RDS Proxy's `requireTLS`. */
+  tls?: { certFile: string; keyFile: string };
+}): Promise<PgBouncer> {
   const upstream = new URL(options.upstream);
   const port = options.port || (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'tix-pgbouncer-'));
@@ -49,6 +55,7 @@ export async function startPgBouncer(options: { upstream: string; port?: number;
       // What node-postgres sends at start-up; pgbouncer refuses unknown start-up parameters.
       'ignore_startup_parameters = extra_float_digits,options',
       'server_reset_query =',
+      ...(options.tls ? ['client_tls_sslmode = require', `client_tls_cert_file = ${options.tls.certFile}`, `client_tls_key_file = ${options.tls.keyFile}`] : []),
       'log_connections = 0',
       'log_disconnections = 0',
     ].join('\n'),

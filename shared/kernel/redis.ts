@@ -71,7 +71,11 @@ export class RedisClient {
 
   private connection(): Promise<Redis> {
     if (this.closed) return Promise.reject(new Error('redis client closed'));
-    this.client ??= this.open();
+    if (!this.client) {
+      const opening = this.open();
+      opening.catch(() => this.client === opening && (this.client = undefined)); // a failed secret fetch is retried
+      this.client = opening;
+    }
     return this.client;
   }
 
