@@ -19,7 +19,7 @@ const env = process.env;
 const table = `${env.REVOCATIONS_TABLE}_${randomUUID().slice(0, 8)}`;
 const dynamo = () => new DynamoDBClient({ endpoint: env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 const now = () => Math.floor(Date.now() / 1000);
-const PROTECTED = '/api/event-manager/event-packets/1';
+const PROTECTED = '/api/event-manager/event-packets/999999901'; // a packet nobody made: 404 once through
 
 let port: number;
 let redis: ChildProcess | undefined;
@@ -110,7 +110,7 @@ describe('a token revoked by another container', () => {
       expect((await call('GET', PROTECTED, { token: revoked.token })).status).toBe(401);
       expect((await call('POST', '/api/idm/auth/verify', { body: { token: revoked.token } })).body).toMatchObject({ valid: false, blacklisted: true });
       const fresh = await tokenFor('owner-event');
-      expect((await call('GET', '/api/event-manager/event-packets/2', { token: fresh.token })).status).toBe(404);
+      expect((await call('GET', '/api/event-manager/event-packets/999999902', { token: fresh.token })).status).toBe(404);
       // A logout while Redis is down is refused (503) rather than half-recorded: the client retries.
       const logout = await call('POST', '/api/idm/auth/logout', { token: fresh.token });
       expect([logout.status, logout.body.code]).toEqual([503, REVOCATION_UNAVAILABLE]);
@@ -138,7 +138,7 @@ describe('when neither Redis nor the durable store answers', () => {
     await stopRedis();
     await dynamo().send(new DeleteTableCommand({ TableName: table }));
     try {
-      const res = await call('GET', '/api/event-manager/event-packets/3', { token });
+      const res = await call('GET', '/api/event-manager/event-packets/999999903', { token });
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: 'authorization is unavailable right now; try again shortly', code: 'AUTHORIZER_UNAVAILABLE' });
       const verify = await call('POST', '/api/idm/auth/verify', { body: { token } });
