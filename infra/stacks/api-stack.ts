@@ -134,7 +134,7 @@ export class ApiStack extends Stack {
       ...profile.functionEnv,
     };
     // Databases created, migrated and seeded before any function can be invoked.
-    const schema = new SchemaMigration(this, 'SchemaMigration', stores);
+    const schema = new SchemaMigration(this, 'SchemaMigration', stores, profile.functionEnv);
     const authorizer = props.authorizer?.(this, stores);
     const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
 

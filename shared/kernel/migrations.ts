@@ -111,6 +111,15 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   return url.toString();
 }
 
+/** Creates the database a full URL names (e.g. `postgres://…/idm`) unless it exists, from the server's `postgres` database. */
+export async function ensureDatabaseOf(databaseUrl: string): Promise<string> {
+  const server = new URL(databaseUrl);
+  const name = decodeURIComponent(server.pathname.slice(1));
+  server.pathname = '/postgres';
+  await ensureDatabase(server.toString(), name);
+  return databaseUrl;
+}
+
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

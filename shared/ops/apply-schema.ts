@@ -1,7 +1,7 @@
 import { SERVICE_ROLE } from '../auth/roles.ts';
 import { seedAccount } from '../idm/seed.ts';
-import { adminAccount, type Database, databaseAdminUrl, databaseAdminUrlOf, databaseName, serviceAccount, serviceRole } from '../kernel/config.ts';
-import { ensureDatabase, grantServiceRole, migrate } from '../kernel/migrations.ts';
+import { adminAccount, type Database, databaseAdminUrlOf, serviceAccount, serviceRole } from '../kernel/config.ts';
+import { ensureDatabaseOf, grantServiceRole, migrate } from '../kernel/migrations.ts';
 
 /**
  * Brings the stores to the shape the code expects, idempotently: both service databases exist
@@ -13,8 +13,10 @@ import { ensureDatabase, grantServiceRole, migrate } from '../kernel/migrations.
 export async function applySchema(): Promise<{ migrated: Record<Database, string[]> }> {
   const migrated = {} as Record<Database, string[]>;
   for (const db of ['idm', 'events'] as const) {
-    if (!process.env[`${db.toUpperCase()}_DATABASE_URL`]) await ensureDatabase(await databaseAdminUrl(), databaseName(db));
+    // On the direct admin connection; a database given by its own URL (LocalStack's profile, a
+    // shared server) is created too.
     const adminUrl = await databaseAdminUrlOf(db);
+    await ensureDatabaseOf(adminUrl);
     migrated[db] = await migrate(db, adminUrl);
     const role = await serviceRole(db);
     if (role) await grantServiceRole(adminUrl, role);

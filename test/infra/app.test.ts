@@ -215,7 +215,7 @@ describe('localstack profile', () => {
       expect(fn.Properties.VpcConfig).toBeUndefined();
       expect(env.DB_SECRET_ARN).toBeUndefined();
       if (env.MONGODB_URL !== undefined) expect(env.MONGODB_URL).toBe('mongodb://mongo.test:27017/user_service');
-      if (env.IDM_DATABASE_URL !== undefined) expect(env.IDM_DATABASE_URL).toBe('postgres://postgres@host.docker.internal:5432/idm');
+      if (env.IDM_DATABASE_URL !== undefined) expect(env.IDM_DATABASE_URL).toBe('postgres://postgres@postgres:5432/idm');
     }
     const envs = Object.values(functionsOf(synth)).map(envOf);
     for (const name of ['IDM_DATABASE_URL', 'EVENTS_DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'JWT_PUBLIC_KEYS_SECRET_ARN']) {
