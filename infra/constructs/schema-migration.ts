@@ -19,14 +19,13 @@ const DATABASES = ['idm', 'events'] as const;
 export class SchemaMigration extends Construct {
   readonly resource: CustomResource;
 
-  /** `environment`: the profile's extra variables (LocalStack's endpoint). */
-  constructor(scope: Construct, id: string, stores: DataStores, environment: Record<string, string> = {}) {
+  constructor(scope: Construct, id: string, stores: DataStores) {
     super(scope, id);
     const fn = new TicketingFunction(this, 'Function', {
       module: 'ops/migrate',
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
-      environment: { ...environment, MIGRATIONS_DIR: '/var/task/migrations' },
+      environment: { MIGRATIONS_DIR: '/var/task/migrations' },
       // Direct to the instance as the master user (never through RDS Proxy), the role secrets it
       // creates the roles with, the token key secrets it creates the first key pair in.
       bindings: [stores.migration, stores.serviceAccount, stores.admin],

@@ -5,9 +5,9 @@ import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
+import { matchesBinaryMediaType } from '../../shared/kernel/binary-media.ts';
 import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
-import { matchesBinaryMediaType } from '../../shared/kernel/binary-media.ts';
 
 /**
  * The local stand-in for API Gateway (REST, v1 proxy integration): matches a request against the

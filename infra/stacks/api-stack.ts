@@ -134,7 +134,9 @@ export class ApiStack extends Stack {
       ...profile.functionEnv,
     };
     // Databases created, migrated and seeded before any function can be invoked.
-    const schema = new SchemaMigration(this, 'SchemaMigration', stores, profile.functionEnv);
+    const schema = new SchemaMigration(this, 'SchemaMigration', stores);
+    const migrateFunction = schema.node.findChild('Function') as TicketingFunction;
+    for (const [name, value] of Object.entries(profile.functionEnv)) migrateFunction.addEnvironment(name, value);
     const authorizer = props.authorizer?.(this, stores);
     const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
 
@@ -184,6 +186,11 @@ export class ApiStack extends Stack {
       new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: waf.arn });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+
+  /** A function of a service that no route leads to, in that service's stack (see ServiceApi.addFunction). */
+  serviceFunction(module: string, service: Service): TicketingFunction {
+    return this.services.get(service)!.addFunction(module);
   }
 
   private addGatewayErrors() {

@@ -1,7 +1,7 @@
 import { SERVICE_ROLE } from '../auth/roles.ts';
 import { seedAccount } from '../idm/seed.ts';
 import { adminAccount, type Database, databaseAdminUrlOf, serviceAccount, serviceRole } from '../kernel/config.ts';
-import { ensureDatabaseOf, grantServiceRole, migrate } from '../kernel/migrations.ts';
+import { grantServiceRole, migrate } from '../kernel/migrations.ts';
 
 /**
  * Brings the stores to the shape the code expects, idempotently: both service databases exist
@@ -13,10 +13,8 @@ import { ensureDatabaseOf, grantServiceRole, migrate } from '../kernel/migration
 export async function applySchema(): Promise<{ migrated: Record<Database, string[]> }> {
   const migrated = {} as Record<Database, string[]>;
   for (const db of ['idm', 'events'] as const) {
-    // On the direct admin connection; a database given by its own URL (LocalStack's profile, a
-    // shared server) is created too.
+    // On the direct admin connection (migrate creates the database when it is missing).
     const adminUrl = await databaseAdminUrlOf(db);
-    await ensureDatabaseOf(adminUrl);
     migrated[db] = await migrate(db, adminUrl);
     const role = await serviceRole(db);
     if (role) await grantServiceRole(adminUrl, role);

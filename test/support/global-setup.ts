@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, dropRole, ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
+import { ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { generateSigningKey, publicJwks } from '../../shared/auth/signing-keys.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from '../../infra/local/embedded.ts';
 
@@ -75,6 +76,8 @@ export default async function setup() {
   }
   env.IDEMPOTENCY_TABLE = `${run}_idempotency`;
   env.REVOCATIONS_TABLE = `${run}_revocations`;
+  // Here, not only by the platform: tests that use the blacklist without starting one need it too.
+  await ensureRevocationsTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.REVOCATIONS_TABLE });
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));
