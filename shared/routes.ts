@@ -58,6 +58,7 @@ export const ROUTES: readonly Route[] = [
   // ── Identity (ORIGINAL §4, CONTRACT F1/F2/F14) ──────────────────────────────────────────────
   { method: 'POST', path: `${IDM}/auth/register`, handler: 'idm/register', service: 'idm', access: PUBLIC, summary: 'Register a client or an owner' },
   { method: 'POST', path: `${IDM}/auth/login`, handler: 'idm/login', service: 'idm', access: PUBLIC, summary: 'Log in, receive a JWT' },
+  { method: 'GET', path: `${IDM}/.well-known/jwks.json`, handler: 'idm/jwks', service: 'idm', access: PUBLIC, summary: 'Public keys that verify tokens (JWKS, cacheable)' },
   { method: 'POST', path: `${IDM}/auth/verify`, handler: 'idm/verify', service: 'idm', access: PUBLIC, summary: 'Verify a token' },
   { method: 'POST', path: `${IDM}/auth/revoke`, handler: 'idm/revoke', service: 'idm', access: PUBLIC, summary: 'Revoke a token (log out)' },
   { method: 'POST', path: `${IDM}/auth/logout`, handler: 'idm/logout', service: 'idm', access: PUBLIC, summary: 'Log out (token from body or Authorization header)' },

@@ -28,7 +28,10 @@ export class SchemaMigration extends Construct {
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
       environment: { MIGRATIONS_DIR: '/var/task/migrations' },
-      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin, stores.mongodb],
+      // Direct to the instance as the master user (never through RDS Proxy), the role secrets it
+      // creates the roles with, the token key secrets it creates the first key pair in, and the
+      // document store (the admin's profile).
+      bindings: [stores.migration, stores.serviceAccount, stores.admin, stores.mongodb],
       network: stores.network,
       bundling: {
         commandHooks: {

@@ -6,7 +6,7 @@ import { redisClient } from '../../shared/kernel/redis.ts';
 import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../../shared/auth/gateway-responses.ts';
 import { applySchema } from '../../shared/ops/apply-schema.ts';
 import { lambdaAuthorizer } from './authorizer.ts';
-import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
+import { ensureIdempotencyTable, ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
@@ -63,11 +63,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     await assertPortFree(options.port, host);
     const secrets = localSecrets(options.dataDir);
-    env.JWT_SECRET ??= secrets.jwtSecret;
+    env.JWT_SIGNING_KEY ??= JSON.stringify(secrets.jwtSigningKey);
     env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
     env.ADMIN_EMAIL ??= 'admin@tix.local';
     env.ADMIN_PASSWORD ??= secrets.adminPassword;
     env.PG_POOL_MAX ??= '10';
+    // Each service logs in as its own PostgreSQL role (the migrations create it), as in the cloud.
+    env.IDM_DB_USER ??= 'tix_idm';
+    env.IDM_DB_PASSWORD ??= secrets.idmDbPassword;
+    env.EVENTS_DB_USER ??= 'tix_events';
+    env.EVENTS_DB_PASSWORD ??= secrets.eventsDbPassword;
     env.MONGO_POOL_MAX ??= '20';
 
     // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).
@@ -99,6 +104,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     } else services.dynamodb = `external DynamoDB at ${env.DYNAMODB_ENDPOINT}`;
     env.IDEMPOTENCY_TABLE ??= 'tix-idempotency';
     await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
+    // The durable copy of token revocations, as in the cloud (Redis is only the fast path).
+    env.REVOCATIONS_TABLE ??= 'tix-revocations';
+    await ensureRevocationsTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.REVOCATIONS_TABLE, region: env.AWS_REGION });
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());

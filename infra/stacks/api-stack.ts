@@ -36,11 +36,18 @@ export { BINARY_MEDIA_TYPES };
 /** Least privilege: the stores (and so the secrets) each service's functions may use. */
 export const SERVICE_STORES: Record<Service, readonly Store[]> = {
   // the IDM seeds the service account, so it reads its password
-  idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis'],
-  events: ['jwt', 'eventsDatabase', 'redis'],
-  users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency'],
+  idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis', 'revocations'],
+  events: ['jwt', 'eventsDatabase', 'redis', 'revocations'],
+  users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency', 'revocations'],
   docs: [],
 };
+
+/**
+ * The only functions that may read the token signing key: those that issue tokens (login, the
+ * registration's service token and the new user's one-call token, the RPC's Authenticate, the
+ * internal service-token issuer). Everyone else verifies with the public keys.
+ */
+export const SIGNING_HANDLERS: readonly string[] = ['idm/login', 'idm/register', 'idm/identity-service', SERVICE_TOKEN_ISSUER];
 
 /**
  * SEAM for the authorizer issue: builds the Lambda authorizer (functions/authorizer.ts, a

@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type Service } from '../../shared/routes.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { acknowledge } from '../nag.ts';
-import { methodOptions, SERVICE_STORES } from './api-stack.ts';
+import { methodOptions, SERVICE_STORES, SIGNING_HANDLERS } from './api-stack.ts';
 import type { DataStores } from './data-stack.ts';
 
 /** A resource of the parent stack that more than one service builds under (e.g. `/api`). */
@@ -70,7 +70,8 @@ export class ServiceApi extends NestedStack {
    */
   addFunction(module: string): TicketingFunction {
     const { service, stores, environment } = this.props;
-    const bindings = SERVICE_STORES[service].map((store) => stores[store]);
+    // Only the functions that issue tokens may read the private signing key.
+    const bindings = [...SERVICE_STORES[service], ...(SIGNING_HANDLERS.includes(module) ? (['jwtSigning'] as const) : [])].map((store) => stores[store]);
     return new TicketingFunction(this, functionId(module), {
       module,
       serviceName: `tix-${service}`,

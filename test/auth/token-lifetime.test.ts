@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@connectrpc/connect';
 import { createConnectTransport } from '@connectrpc/connect-node';
-import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IdentityService } from '../../gen/idm_pb.ts';
 import { jwtConfig } from '../../shared/kernel/config.ts';
 import { handler as getPacket } from '../../functions/events/get-packet.ts';
 import { call, startApi, stopApi } from '../support/api.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
+import { signWithRunKey } from '../support/tokens.ts';
 
 /**
  * Issue 11 item 13: validly signed tokens that claim to live longer than the configured TTL, or to
@@ -20,15 +20,8 @@ afterAll(stopApi);
 const now = () => Math.floor(Date.now() / 1000);
 
 async function signed(times: { iat: number; exp: number }) {
-  const { key, issuer } = await jwtConfig();
-  return new SignJWT({ email: 'long@example.com', role: 'admin' })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject('4242')
-    .setIssuer(issuer)
-    .setIssuedAt(times.iat)
-    .setExpirationTime(times.exp)
-    .setJti(randomUUID())
-    .sign(key);
+  const { issuer } = await jwtConfig();
+  return signWithRunKey({ email: 'long@example.com', role: 'admin', sub: '4242', iss: issuer, ...times, jti: randomUUID() });
 }
 
 const PACKET = '/api/event-manager/event-packets/987654321';

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../shared/auth/tokens.ts';
 import { jwtConfig } from '../../shared/kernel/config.ts';
 import { call, stopApi } from '../support/api.ts';
+import { signWithRunKey } from '../support/tokens.ts';
 import { existingUser, newClientIp, newEmail, postFrom } from './helpers.ts';
 
 /** /api/idm/auth/* through the local API Gateway, against the run's PostgreSQL (and Redis, when set). */
@@ -147,10 +148,8 @@ describe('POST /api/idm/auth/verify', () => {
   });
 
   it('an expired token → expired:true, "token has expired"', async () => {
-    const { key, issuer } = await jwtConfig();
-    const expired = await new SignJWT({ email: 'a@example.com', role: 'client' })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('5').setIssuer(issuer).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).setJti(randomUUID())
-      .sign(key);
+    const { issuer } = await jwtConfig();
+    const expired = await signWithRunKey({ email: 'a@example.com', role: 'client', sub: '5', iss: issuer, iat: now() - 7200, exp: now() - 3600, jti: randomUUID() });
     const res = await verify(expired);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: false, expired: true, blacklisted: false, message: 'token has expired', user_id: '' });
@@ -163,8 +162,8 @@ describe('POST /api/idm/auth/verify', () => {
     const [h, p] = token.split('.');
     const tampered = `${h}.${p}.${'A'.repeat(43)}`;
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
-    const { key } = await jwtConfig();
-    const hs512 = await new SignJWT(JSON.parse(Buffer.from(p!, 'base64url').toString())).setProtectedHeader({ alg: 'HS512' }).sign(key);
+    // Algorithm confusion: HMAC keyed with the published public keys.
+    const hs512 = await new SignJWT(JSON.parse(Buffer.from(p!, 'base64url').toString())).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(process.env.JWT_PUBLIC_KEYS!));
     for (const bad of [tampered, none, hs512, 'garbage']) {
       for (let i = 0; i < 2; i++) {
         const res = await verify(bad);
@@ -226,10 +225,8 @@ describe('POST /api/idm/auth/revoke and /logout', () => {
   });
 
   it('an expired token logs out successfully (nothing left to revoke)', async () => {
-    const { key, issuer } = await jwtConfig();
-    const expired = await new SignJWT({ email: 'a@example.com', role: 'client' })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('5').setIssuer(issuer).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).setJti(randomUUID())
-      .sign(key);
+    const { issuer } = await jwtConfig();
+    const expired = await signWithRunKey({ email: 'a@example.com', role: 'client', sub: '5', iss: issuer, iat: now() - 7200, exp: now() - 3600, jti: randomUUID() });
     expect((await call('POST', '/api/idm/auth/revoke', { body: { token: expired } })).body).toEqual({ success: true, message: 'Token has already expired' });
   });
 
