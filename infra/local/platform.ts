@@ -9,6 +9,7 @@ import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
+import { startWebApp, type WebMode } from './web.ts';
 import { assertPortFree } from './ports.ts';
 import { localSecrets } from './secrets.ts';
 
@@ -31,6 +32,8 @@ export interface PlatformOptions {
    * (tests), where it also takes a free port, so parallel platforms never collide. 0: a free port.
    */
   grpcPort?: number;
+  /** The web app on `/` (see web.ts). Default: WEB, else off (the API tests need no web app). */
+  web?: WebMode;
 }
 
 export interface Platform {
@@ -102,6 +105,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());
 
+    const web = await startWebApp(options.web ?? ((env.WEB as WebMode | undefined) || 'off'));
+    if (web) {
+      stops.push(web.close);
+      services.web = web.description;
+    }
     const gateway = await startGateway({
       port: options.port,
       host,
@@ -112,7 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           () => import('../../functions/authorizer.ts').then((m) => m.handler),
           Number(env.AUTHORIZER_TTL_SECONDS ?? DEFAULT_AUTHORIZER_TTL_SECONDS),
         ),
-      staticDir: `${ROOT}frontend/dist`,
+      web,
     });
     stops.push(gateway.close);
     const url = `http://localhost:${gateway.port}`;

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The web app behind the local gateway, on the API's origin (as CloudFront serves it in the cloud).
+ * The gateway hands it every GET/HEAD outside /api/, /idm.IdentityService/ and /health; client-side
+ * routes get index.html, so a deep link works.
+ *
+ *  - `vite` (the default of `npm start`): Vite in middleware mode compiles frontend/src on request,
+ *    so a change shows on reload without a build.
+ *  - `dist`: the production build of `npm run build:web` (what the end-to-end tests drive).
+ */
+export type WebMode = 'vite' | 'dist' | 'off';
+
+export interface WebApp {
+  /** Answers the request and says so, or leaves it to the gateway (false). */
+  serve(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  close(): Promise<void>;
+  description: string;
+}
+
+export const FRONTEND_DIR = fileURLToPath(new URL('../../frontend/', import.meta.url));
+const DIST = join(FRONTEND_DIR, 'dist');
+
+export async function startWebApp(mode: WebMode): Promise<WebApp | undefined> {
+  if (mode === 'off') return undefined;
+  if (mode === 'dist') return distApp();
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    root: FRONTEND_DIR,
+    configFile: join(FRONTEND_DIR, 'vite.config.ts'),
+    appType: 'spa',
+    logLevel: 'warn',
+    // No HMR socket: the gateway owns the port; a reload shows the change.
+    server: { middlewareMode: true, hmr: false, ws: false },
+  });
+  return {
+    description: 'the web app from frontend/src (Vite middleware: reload to see a change)',
+    serve: (req, res) =>
+      new Promise((resolve) => {
+        res.once('finish', () => resolve(true));
+        vite.middlewares(req, res, () => resolve(false));
+      }),
+    close: () => vite.close(),
+  };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
+  '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+};
+
+function distApp(): WebApp {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('frontend/dist is not built: run `npm run build:web` (or start without WEB=dist)');
+  return {
+    description: 'the web app built in frontend/dist',
+    serve: async (req, res) => {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      let safe: string;
+      try {
+        safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+      } catch {
+        return false;
+      }
+      let file = join(DIST, safe);
+      // A path without an extension is a client-side route: the app shell answers it.
+      if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) {
+        if (extname(safe)) return false;
+        file = join(DIST, 'index.html');
+      }
+      const hashed = file.includes(`${join(DIST, 'assets')}/`);
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+      return true;
+    },
+    close: async () => {},
+  };
+}
