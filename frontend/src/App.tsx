@@ -1,6 +1,7 @@
 import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ComponentType, lazy } from 'react';
+import './app.css';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { ApiError } from './api/errors.ts';
 import { Catalogue } from './pages/Catalogue.tsx';
@@ -21,7 +22,18 @@ const EditEvent = lazy(() => import('./manage/EditItem.tsx').then((m) => ({ defa
 const EditPacket = lazy(() => import('./manage/EditItem.tsx').then((m) => ({ default: m.EditPacket })));
 const Admin = lazy(() => import('./admin/AdminPage.tsx'));
 
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: 8, defaultRadius: 'md' });
+const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: 8,
+  defaultRadius: 'md',
+});
+
+// Mantine's dimmed grey and error red fail WCAG AA contrast on white (and on light tints): darker ones.
+const contrast = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  dark: {},
+});
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -59,7 +71,7 @@ export const router = createBrowserRouter([
 
 export function App() {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={contrast}>
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -39,7 +39,7 @@ export function EditEvent() {
         <Card withBorder>
           <Title order={2} size="h3" mb="sm">Edit</Title>
           <ItemForm key={JSON.stringify(e)} kind="events" item={e} onSubmit={(f) => save.mutate(f)} pending={save.isPending} error={save.error} submitLabel="Save changes" />
-          {save.isSuccess && <Text role="status" c="green.9" mt="xs">Saved.</Text>}
+          {save.isSuccess && <Text role="status" fw={700} mt="xs">Saved.</Text>}
         </Card>
         <Card withBorder>
           <Title order={2} size="h3" mb="sm">In packets</Title>
@@ -81,7 +81,7 @@ export function EditPacket() {
         <Card withBorder>
           <Title order={2} size="h3" mb="sm">Edit</Title>
           <ItemForm key={JSON.stringify(p)} kind="packets" item={p} onSubmit={(f) => save.mutate(f)} pending={save.isPending} error={save.error} submitLabel="Save changes" />
-          {save.isSuccess && <Text role="status" c="green.9" mt="xs">Saved.</Text>}
+          {save.isSuccess && <Text role="status" fw={700} mt="xs">Saved.</Text>}
         </Card>
         <Card withBorder>
           <Title order={2} size="h3" mb="sm">Events in this packet</Title>
@@ -104,7 +104,7 @@ function Overview({ rows }: { rows: Array<[string, string | number]> }) {
       <Group gap="xl">
         {rows.map(([label, value]) => (
           <div key={label}>
-            <Text size="sm" c="dimmed">{label}</Text>
+            <Text size="sm" c="gray.7">{label}</Text>
             <Text fw={700} size="xl">{value}</Text>
           </div>
         ))}
@@ -230,8 +230,8 @@ function DeleteItem({ kind, id, name }: { kind: 'events' | 'packets'; id: number
         ? data(api().DELETE(`${EM}/events/{id}`, { params: { path: { id } } }))
         : data(api().DELETE(`${EM}/event-packets/{id}`, { params: { path: { id } } })),
     onSuccess: () => {
-      queryClient.removeQueries({ queryKey: [kind === 'events' ? 'event' : 'packet', id] });
-      void queryClient.invalidateQueries();
+      // Everything is stale, but nothing refetches here: this page's queries would ask for what is gone.
+      void queryClient.invalidateQueries({ refetchType: 'none' });
       navigate(kind === 'events' ? '/manage' : '/manage?tab=packets');
     },
   });

@@ -23,7 +23,7 @@ export function BuyPanel({ target, available, name }: { target: Target; availabl
       </Text>
     );
   }
-  if (!isBuyer(s)) return <Text c="dimmed">Tickets are bought with a buyer account.</Text>;
+  if (!isBuyer(s)) return <Text c="gray.7">Tickets are bought with a buyer account.</Text>;
 
   if (buy.data) {
     return (
@@ -57,7 +57,7 @@ export function BuyPanel({ target, available, name }: { target: Target; availabl
       {soldOut ? (
         <Alert color="red" title="Sold out">No seats are left.</Alert>
       ) : available === undefined || available === null ? (
-        <Text c="dimmed">Tickets are not on sale.</Text>
+        <Text c="gray.7">Tickets are not on sale.</Text>
       ) : null}
       <ErrorAlert error={buy.error} title="No ticket was bought" />
       <Group>

@@ -68,7 +68,7 @@ function ItemCard({ kind, item, href }: { kind: ListKind; item: Event | Packet; 
         </Title>
         <SeatsBadge available={item.available_seats} />
       </Group>
-      <Text size="sm" c="dimmed">{item.location || 'Location not announced'}</Text>
+      <Text size="sm" c="gray.7">{item.location || 'Location not announced'}</Text>
       {item.description && <Text size="sm" lineClamp={3}>{item.description}</Text>}
       <Text size="sm" mt="xs">
         {seats ? `${seats} seats in total` : 'No seats defined'} · organiser #{item.id_owner}

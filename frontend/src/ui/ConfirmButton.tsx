@@ -15,7 +15,7 @@ export function ConfirmButton({ label, question, confirmLabel, onConfirm, loadin
       <Button color="red.9" variant="light" {...props} loading={loading} onClick={() => setOpen(true)}>
         {label}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={label} centered>
+      <Modal opened={open} onClose={() => setOpen(false)} title={label} centered closeButtonProps={{ 'aria-label': 'Close' }}>
         <Text mb="md">{question}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setOpen(false)}>
