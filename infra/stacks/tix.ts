@@ -1,6 +1,6 @@
-import type { App } from 'aws-cdk-lib';
+import { type App, Aws } from 'aws-cdk-lib';
 import { routeAuthorizer } from '../constructs/route-authorizer.ts';
-import { profileFromContext } from '../profile.ts';
+import { API_STAGE, profileFromContext } from '../profile.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { FrontendStack } from './frontend-stack.ts';
@@ -16,6 +16,10 @@ export function buildTix(app: App) {
     // LocalStack's free tier runs no authorizers: there the handlers decide (AUTH_FALLBACK=on).
     authorizer: profile.authFallback ? undefined : routeAuthorizer(profile),
   });
-  const frontend = new FrontendStack(app, 'TixFrontend', { profile, description: 'Tix: the SPA' });
+  const frontend = new FrontendStack(app, 'TixFrontend', {
+    profile,
+    description: 'Tix: the web app (CloudFront in front of its bucket and the API)',
+    api: { domainName: `${api.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, stage: API_STAGE },
+  });
   return { profile, data, api, frontend };
 }
