@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ViteDevServer } from 'vite';
 
 /**
  * The web app behind the local gateway, on the API's origin (as CloudFront serves it in the cloud).
@@ -27,23 +28,31 @@ const DIST = join(FRONTEND_DIR, 'dist');
 export async function startWebApp(mode: WebMode): Promise<WebApp | undefined> {
   if (mode === 'off') return undefined;
   if (mode === 'dist') return distApp();
-  const { createServer } = await import('vite');
-  const vite = await createServer({
-    root: FRONTEND_DIR,
-    configFile: join(FRONTEND_DIR, 'vite.config.ts'),
-    appType: 'spa',
-    logLevel: 'warn',
-    // No HMR socket: the gateway owns the port; a reload shows the change.
-    server: { middlewareMode: true, hmr: false, ws: false },
-  });
+  // Vite starts on the first page request, so the API is up as fast as without the web app.
+  let vite: Promise<ViteDevServer> | undefined;
+  const server = () =>
+    (vite ??= import('vite').then(({ createServer }) =>
+      createServer({
+        root: FRONTEND_DIR,
+        configFile: join(FRONTEND_DIR, 'vite.config.ts'),
+        appType: 'spa',
+        logLevel: 'warn',
+        // No HMR socket: the gateway owns the port; a reload shows the change.
+        server: { middlewareMode: true, hmr: false, ws: false },
+      }),
+    ));
   return {
     description: 'the web app from frontend/src (Vite middleware: reload to see a change)',
-    serve: (req, res) =>
-      new Promise((resolve) => {
+    serve: async (req, res) => {
+      const { middlewares } = await server();
+      return new Promise((resolve) => {
         res.once('finish', () => resolve(true));
-        vite.middlewares(req, res, () => resolve(false));
-      }),
-    close: () => vite.close(),
+        middlewares(req, res, () => resolve(false));
+      });
+    },
+    close: async () => {
+      if (vite) await (await vite).close();
+    },
   };
 }
 
