@@ -124,7 +124,6 @@ export class FrontendStack extends Stack {
         functionAssociations: [{ function: spaRouter, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: apiBehavior ? Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])) : {},
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     });
 
