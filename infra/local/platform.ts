@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
@@ -105,7 +106,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());
 
-    const web = await startWebApp(options.web ?? ((env.WEB as WebMode | undefined) || 'off'));
+    let gatewayServer: Server | undefined;
+    const web = await startWebApp(options.web ?? ((env.WEB as WebMode | undefined) || 'off'), () => gatewayServer);
     if (web) {
       stops.push(web.close);
       services.web = web.description;
@@ -123,6 +125,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       web,
     });
     stops.push(gateway.close);
+    gatewayServer = gateway.server;
     const url = `http://localhost:${gateway.port}`;
     env.PUBLIC_BASE_URL ??= url;
     env.INTERNAL_BASE_URL ??= `http://127.0.0.1:${gateway.port}`;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ViteDevServer } from 'vite';
@@ -10,7 +10,7 @@ import type { ViteDevServer } from 'vite';
  * routes get index.html, so a deep link works.
  *
  *  - `vite` (the default of `npm start`): Vite in middleware mode compiles frontend/src on request,
- *    so a change shows on reload without a build.
+ *    so a change shows on reload (or at once, through Vite's hot updates) without a build.
  *  - `dist`: the production build of `npm run build:web` (what the end-to-end tests drive).
  */
 export type WebMode = 'vite' | 'dist' | 'off';
@@ -25,7 +25,11 @@ export interface WebApp {
 export const FRONTEND_DIR = fileURLToPath(new URL('../../frontend/', import.meta.url));
 const DIST = join(FRONTEND_DIR, 'dist');
 
-export async function startWebApp(mode: WebMode): Promise<WebApp | undefined> {
+/**
+ * `httpServer`: the gateway's server, once it listens; Vite's hot-update socket shares its port
+ * (a browser tab then updates on save, and nothing tries another port).
+ */
+export async function startWebApp(mode: WebMode, httpServer: () => Server | undefined = () => undefined): Promise<WebApp | undefined> {
   if (mode === 'off') return undefined;
   if (mode === 'dist') return distApp();
   // Vite starts on the first page request, so the API is up as fast as without the web app.
@@ -37,12 +41,11 @@ export async function startWebApp(mode: WebMode): Promise<WebApp | undefined> {
         configFile: join(FRONTEND_DIR, 'vite.config.ts'),
         appType: 'spa',
         logLevel: 'warn',
-        // No HMR socket: the gateway owns the port; a reload shows the change.
-        server: { middlewareMode: true, hmr: false, ws: false },
+        server: { middlewareMode: true, hmr: httpServer() ? { server: httpServer() } : false },
       }),
     ));
   return {
-    description: 'the web app from frontend/src (Vite middleware: reload to see a change)',
+    description: 'the web app from frontend/src (Vite middleware: changes show without a build)',
     serve: async (req, res) => {
       const { middlewares } = await server();
       return new Promise((resolve) => {
