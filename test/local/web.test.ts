@@ -36,6 +36,13 @@ describe('web app served by the local runtime (Vite middleware)', () => {
     expect((await get('/health')).headers.get('content-type')).toMatch(/application\/json/);
   });
 
+  it("Vite's hot-update socket is on the page's own port (no refused WebSocket in the console)", async () => {
+    await get('/');
+    const client = await (await get('/@vite/client')).text();
+    expect(client).toContain('const hmrPort = null;'); // → the socket goes to the page's host:port
+    expect(client).not.toContain('24678'); // Vite's own socket port, which nothing serves here
+  });
+
   it('a change under frontend/src shows on the next request, without a build', async () => {
     const file = join(FRONTEND_DIR, 'src', `probe-${randomUUID()}.ts`);
     const path = `/src/${file.split('/').pop()}`;
