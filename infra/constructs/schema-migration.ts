@@ -8,11 +8,13 @@ import { repoPath } from './paths.ts';
 import { TicketingFunction } from './ticketing-function.ts';
 
 const DATABASES = ['idm', 'events'] as const;
+/** What applySchema seeds; change it with the seeding, so that every stack seeds again. */
+const SEEDED = 'service account, admin, admin profile';
 
 /**
  * Runs functions/ops/migrate.ts on every deploy that changes a migration (CloudFormation custom
  * resource): creates the service databases, applies the SQL migrations that travel beside the
- * bundle, and seeds the service account and the admin. The API's functions depend on it, so they
+ * bundle, and seeds the service account, the admin and the admin's profile (DocumentDB). The API's functions depend on it, so they
  * never run against an older schema.
  */
 export class SchemaMigration extends Construct {
@@ -25,7 +27,7 @@ export class SchemaMigration extends Construct {
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
       environment: { MIGRATIONS_DIR: '/var/task/migrations' },
-      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin],
+      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin, stores.mongodb],
       network: stores.network,
       bundling: {
         commandHooks: {
@@ -40,8 +42,9 @@ export class SchemaMigration extends Construct {
     const provider = new Provider(this, 'Provider', { onEventHandler: fn });
     this.resource = new CustomResource(this, 'Schema', {
       serviceToken: provider.serviceToken,
-      // A new value re-runs the migration: the content of every migration file.
-      properties: { migrations: migrationsHash() },
+      // A new value re-runs the migration: the content of every migration file, and what is seeded
+      // (a deployed stack gets the admin's profile on its next deploy, migrations changed or not).
+      properties: { migrations: migrationsHash(), seeded: SEEDED },
     });
   }
 }

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { Binding, DataStores } from '../stacks/data-stack.ts';
 import { BUNDLE } from './bundling.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
+import { FUNCTION_TIMEOUT_MS } from '../../shared/kernel/deadline.ts';
 
 export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
   /** Module under `functions/` without `.ts`, as in the route table (e.g. `idm/login`). */
@@ -36,7 +37,7 @@ export class TicketingFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       // API Gateway gives up after 29 s; fail well before that.
-      timeout: Duration.seconds(10),
+      timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       tracing: Tracing.ACTIVE,
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
       ...(network && {

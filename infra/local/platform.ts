@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useLocalInvoker } from '../../shared/kernel/invoke.ts';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
@@ -82,9 +83,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         services.postgres = `embedded PostgreSQL at ${redact(pg.url)} (data in ${options.dataDir}/postgres)`;
       } else services.postgres = `external PostgreSQL at ${redact(env.DATABASE_URL)}`;
     } else services.postgres = 'external PostgreSQL (IDM_DATABASE_URL, EVENTS_DATABASE_URL)';
-    await applySchema();
-    stops.push(closePools);
-
+    // MongoDB before the schema: applySchema seeds the admin's profile.
     if (!env.MONGODB_URL) {
       const mongo: Embedded = await startEmbeddedMongo(options.persistMongo ? options.dataDir : undefined);
       stops.push(mongo.stop);
@@ -92,6 +91,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services.mongodb = `embedded MongoDB-compatible server at ${mongo.url}`;
     } else services.mongodb = `external MongoDB at ${redact(env.MONGODB_URL)}`;
     stops.push(closeMongo);
+    await applySchema();
+    stops.push(closePools);
 
     // DynamoDB: the purchases' idempotency records.
     if (!env.DYNAMODB_ENDPOINT) {
@@ -105,6 +106,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());
+
+    // Functions invoked directly rather than through the API (Lambda Invoke in the cloud) run in-process.
+    useLocalInvoker(async (module, payload) => {
+      const { handler } = (await import(pathToFileURL(`${ROOT}functions/${module}.ts`).href)) as { handler: (event: unknown) => Promise<unknown> };
+      // JSON in and out, as Lambda's Invoke carries it.
+      return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(payload)))));
+    });
+    stops.push(async () => useLocalInvoker(undefined));
 
     let gatewayServer: Server | undefined;
     const web = await startWebApp(options.web ?? ((env.WEB as WebMode | undefined) || 'off'), () => gatewayServer);
@@ -140,7 +149,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const grpcUrl = `http://localhost:${grpc.port}`;
     services.grpc = `${grpcUrl} (IdentityService as native gRPC over HTTP/2, also Connect and gRPC-Web)`;
 
-    services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
+    services.accounts = `service account and admin ${env.ADMIN_EMAIL} (with its profile) seeded (passwords in ${options.dataDir}/local-secrets.json)`;
 
     return { url, port: gateway.port, grpcUrl, grpcPort: grpc.port, services, stop: stopAll };
   } catch (error) {

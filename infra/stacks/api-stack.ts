@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
+import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
 import { HANDLERS, ROUTES, type Route, type Service } from '../../shared/routes.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
@@ -69,6 +70,8 @@ const GATEWAY_ERRORS: { type: ResponseType; statusCode?: string; code?: string; 
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly functions = new Map<string, TicketingFunction>();
+  /** The IDM's internal service-token issuer: no route leads to it. */
+  readonly serviceTokenIssuer: TicketingFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -116,6 +119,15 @@ export class ApiStack extends Stack {
       const fn = this.serviceFunction(module, service, common, stores);
       fn.node.addDependency(schema.resource);
       this.functions.set(module, fn);
+    }
+
+    // Only the user manager's functions may invoke the issuer (IAM), and they learn its name here.
+    this.serviceTokenIssuer = this.serviceFunction(SERVICE_TOKEN_ISSUER, 'idm', common, stores);
+    this.serviceTokenIssuer.node.addDependency(schema.resource);
+    for (const [module, fn] of this.functions) {
+      if (ROUTES.find((r) => r.handler === module)!.service !== 'users') continue;
+      this.serviceTokenIssuer.grantInvoke(fn);
+      fn.addEnvironment('SERVICE_TOKEN_FUNCTION', this.serviceTokenIssuer.functionName);
     }
 
     const authorizer = props.authorizer?.(this, stores);

@@ -6,7 +6,8 @@ import { isRole, type Role } from './roles.ts';
 
 /**
  * The token rules: HS256 JWTs with `sub`, `email`, `role`, `iss`, `iat`, `exp`, `jti`. Verification
- * pins the algorithm and checks signature, issuer, expiry, the claims' shapes and the blacklist.
+ * pins the algorithm and checks signature, issuer, expiry, the lifetime (`exp - iat` at most the
+ * configured TTL, `iat` at most 60 s ahead), the claims' shapes and the blacklist.
  */
 
 /** Who is calling, as every handler sees it. */
@@ -27,6 +28,9 @@ export type Verification =
   | { valid: false; reason: 'expired' | 'invalid' | 'revoked'; message: string };
 
 const ALGORITHM = 'HS256';
+
+/** How far ahead of our clock a token's `iat` may be (clock skew between containers). */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
 
 /** CryptoKeys imported once: verification is ~2x faster than with raw key bytes. */
 const keys = once(async () => {
@@ -62,7 +66,7 @@ export async function issueToken(
 
 /** Signature, algorithm, issuer, expiry and claim shapes; not the blacklist. */
 export async function decodeToken(token: string): Promise<Verification> {
-  const { verify, issuer } = await keys();
+  const { verify, issuer, ttlSeconds } = await keys();
   try {
     const { payload } = await jwtVerify(token, verify, {
       algorithms: [ALGORITHM],
@@ -73,6 +77,10 @@ export async function decodeToken(token: string): Promise<Verification> {
     const { role, email, jti } = payload;
     if (!Number.isSafeInteger(userId) || userId < 1 || String(userId) !== payload.sub) return invalid('malformed subject');
     if (!isRole(role)) return invalid('unknown role');
+    // We never issue such tokens: a leaked key or a forgery must not live past the configured TTL.
+    const issuedAt = payload.iat!;
+    if (issuedAt > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) return invalid('issued in the future');
+    if (payload.exp! - issuedAt > ttlSeconds) return invalid('lifetime longer than the configured TTL');
     if (typeof email !== 'string' || typeof jti !== 'string') return invalid('malformed claims');
     return { valid: true, token: { userId, role, email, jti, issuer, expiresAt: payload.exp! } };
   } catch (error) {

@@ -119,7 +119,7 @@ export const RESPONSES: Record<string, { status: number; body: z.ZodType }> = {
   'users/create-profile': { status: 201, body: z.object({ user: User }) },
   'users/get-profile': { status: 200, body: z.object({ user: User }) },
   'users/update-profile': { status: 200, body: z.object({ user: User }) },
-  'users/delete-profile': { status: 200, body: z.object({ user: User }) },
+  'users/delete-account': { status: 200, body: z.object({ user: User.nullable() }) },
   'users/list-event-customers': { status: 200, body: z.object({ users: z.array(Customer) }) },
   'users/list-packet-customers': { status: 200, body: z.object({ users: z.array(Customer) }) },
   'users/buy-ticket': { status: 201, body: z.object({ ticket_code: z.string() }) },

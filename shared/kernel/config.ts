@@ -171,18 +171,30 @@ export const serviceAccount = once(async () => ({
   password: await plainOrSecret('SERVICE_ACCOUNT_PASSWORD', 'the service account password', 'password'),
 }));
 
-/** Base URL the services use to call each other's public API (through API Gateway in the cloud). */
+/**
+ * The deployed name of the internal service-token issuer (functions/idm/issue-service-token.ts),
+ * set by the CDK stack on the user manager's functions; unset locally (invoked in-process).
+ */
+export const serviceTokenFunction = once((): string | undefined => read('SERVICE_TOKEN_FUNCTION'));
+
 /** The seeded admin (CONTRACT F6: admins come from configuration, never from registration). */
 export const adminAccount = once(async () => ({
   email: read('ADMIN_EMAIL') ?? 'admin@tix.local',
   password: await plainOrSecret('ADMIN_PASSWORD', 'the seeded admin password', 'password'),
 }));
 
+/** Base URL the services use to call each other's public API (through API Gateway in the cloud). */
 export const internalBaseUrl = once(() =>
   url('INTERNAL_BASE_URL', read('PUBLIC_BASE_URL') ?? 'http://localhost:3000'),
 );
 
 export const bcryptCost = once(() => integer('BCRYPT_COST', 10, 4, 15));
+
+/** Registrations one client address may make per hour (CONTRACT F23). */
+export const registrationsPerAddressPerHour = once(() => integer('REGISTRATIONS_PER_ADDRESS_PER_HOUR', 100, 1, 1_000_000_000));
+
+/** CONTRACT F23: how many tickets one buyer may hold for one event, and for one packet. */
+export const maxTicketsPerBuyer = once(() => integer('MAX_TICKETS_PER_BUYER', 10, 1, 1_000_000));
 
 // ── DynamoDB (idempotency records of purchases) ───────────────────────────────────────────────
 

@@ -109,7 +109,7 @@ async function ok<T = any>(method: string, path: string, token: string, body?: u
 }
 
 const fixtures = (cast: Cast) => {
-  const { owner, client, service, admin } = cast;
+  const { owner, client, service } = cast;
   return {
     event: async (seats = 10) => (await ok('POST', `${EM}/events`, owner.token, { name: unique(), seats })).event.id as number,
     packet: async (allocated = 2) => (await ok('POST', `${EM}/event-packets`, owner.token, { name: unique(), allocated_seats: allocated })).event_packet.id as number,
@@ -124,7 +124,7 @@ const fixtures = (cast: Cast) => {
       return code;
     },
     profile: async () => {
-      await ok('POST', `${UM}/users`, admin.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
+      await ok('POST', `${UM}/users`, service.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
       return client.userId;
     },
     purchase: async () => {
@@ -153,6 +153,11 @@ const ROWS: Record<string, (cast: Cast) => Promise<Request>> = {
   'POST /api/idm/auth/verify': async (c) => ({ path: '/api/idm/auth/verify', body: { token: c.client.token } }),
   'POST /api/idm/auth/revoke': async () => ({ path: '/api/idm/auth/revoke', body: { token: (await tokenFor('client')).token } }),
   'POST /api/idm/auth/logout': async () => ({ path: '/api/idm/auth/logout', body: { token: (await tokenFor('client')).token } }),
+  'DELETE /api/idm/users/{id}': async () => {
+    const registered = await call('POST', '/api/idm/auth/register', { body: { email: `${unique()}@example.com`, password: 'secret123', role: 'client' } });
+    expect(registered.status, registered.text).toBe(201);
+    return { path: `/api/idm/users/${registered.body.user_id}` };
+  },
   'GET /api/idm/health': async () => ({ path: '/api/idm/health' }),
   'GET /api/idm/ready': async () => ({ path: '/api/idm/ready' }),
   'GET /health': async () => ({ path: '/health' }),

@@ -38,19 +38,20 @@ describe('POST /api/idm/auth/register', () => {
 
   it('"owner" registers an owner-event', async () => {
     const email = newEmail('owner');
-    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'pw', role: 'owner' } })).status).toBe(201);
-    expect((await login(email, 'pw')).body.role).toBe('owner-event');
+    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'owner' } })).status).toBe(201);
+    expect((await login(email, 'secret-12')).body.role).toBe('owner-event');
   });
 
   it('a taken e-mail (in any case) → 409 EMAIL_TAKEN with the original message', async () => {
     const { email } = await existingUser();
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: "validation failed for 'email': User with this email already exists", code: 'EMAIL_TAKEN' });
+    const error = "validation failed for 'email': User with this email already exists";
+    expect(res.body).toEqual({ error, detail: error, code: 'EMAIL_TAKEN' });
   });
 
   it.each(['admin', 'serviciu_clienti', 'owner-event', 'Client', ''])('role %j → 422', async (role) => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'pw', role } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'secret-12', role } });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'role', error: 'role: must be one of "client", "owner"' });
   });
@@ -62,8 +63,17 @@ describe('POST /api/idm/auth/register', () => {
     expect(res.body.error).toContain('at most 72 bytes');
   });
 
+  it('a password of fewer than 8 characters → 422 PASSWORD_TOO_SHORT naming the field (F18); 8 are enough', async () => {
+    for (const password of ['x', 'seven-7', 'ăăăăăăă']) {
+      const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password, role: 'client' } });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'PASSWORD_TOO_SHORT', field: 'password', error: 'password: must be at least 8 characters long' });
+    }
+    expect((await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'eight-8!', role: 'client' } })).status).toBe(201);
+  });
+
   it('special-use domains cannot register', async () => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(422);
     expect(res.body.error).toContain('special-use or reserved name');
   });
@@ -93,7 +103,7 @@ describe('POST /api/idm/auth/login', () => {
     for (const body of [{ email: user.email, password: 'wrong' }, { email: newEmail(), password: user.password }]) {
       const res = await postFrom(ip, '/api/idm/auth/login', body);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
+      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', detail: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
       expect(res.headers['access-control-allow-origin']).toBeTruthy();
     }
   });
@@ -232,5 +242,33 @@ describe('POST /api/idm/auth/revoke and /logout', () => {
       expect(res.body).toMatchObject({ code: 'INVALID_TOKEN' });
     }
     expect((await call('POST', '/api/idm/auth/verify', { body: { token } })).body.valid).toBe(true);
+  });
+});
+
+describe('CONTRACT F21: IDM error bodies carry `detail` (the original SPA shows it)', () => {
+  it.each([
+    ['malformed JSON', '/api/idm/auth/register', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400],
+    ['an unknown role', '/api/idm/auth/register', { body: { email: 'x@example.com', password: 'secret-12', role: 'admin' } }, 422],
+    ['a missing field', '/api/idm/auth/login', { body: { email: 'x@example.com' } }, 422],
+    ['not JSON', '/api/idm/auth/login', { raw: 'email=x', headers: { 'Content-Type': 'text/plain' } }, 415],
+    ['a foreign token', '/api/idm/auth/revoke', { body: { token: 'a.b.c' } }, 401],
+  ] as const)('%s → %d with detail = error', async (_name, path, options, status) => {
+    const res = await call('POST', path, options as Parameters<typeof call>[2]);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ error: expect.any(String), code: expect.any(String) });
+    expect(res.body.detail).toBe(res.body.error);
+  });
+
+  it('a taken e-mail: the 409 the SPA shows says why', async () => {
+    const { email } = await existingUser();
+    const res = await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'client' } });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe("validation failed for 'email': User with this email already exists");
+  });
+
+  it('other services keep {error, code} only', async () => {
+    const res = await call('GET', '/api/event-manager/events/0');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body.detail).toBeUndefined();
   });
 });

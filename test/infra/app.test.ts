@@ -153,6 +153,24 @@ describe('aws profile (default)', () => {
     }
   });
 
+  it('the service-token issuer: no route leads to it; only the user manager\'s functions may invoke it, and know its name', () => {
+    const handlers = handlerByLogicalId(synth.stacks.api);
+    const issuerId = synth.stacks.api.getLogicalId(synth.stacks.api.serviceTokenIssuer.node.defaultChild as CfnFunction);
+    expect(methodsOf(synth).some((m) => integratedFunction(m.method) === issuerId)).toBe(false);
+    expect(Object.keys(resourcesOf(api, 'AWS::Lambda::Permission')).filter((id) => JSON.stringify(resourcesOf(api)[id]!.Properties.FunctionName).includes(issuerId))).toEqual([]);
+    const roles = resourcesOf(api, 'AWS::IAM::Policy');
+    for (const [id, fn] of Object.entries(functionsOf(synth))) {
+      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const policy = Object.values(roles).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
+      const invokes = (policy?.Properties.PolicyDocument.Statement ?? []).some(
+        (st: { Action: string | string[]; Resource: unknown }) => [st.Action].flat().includes('lambda:InvokeFunction') && JSON.stringify(st.Resource).includes(issuerId),
+      );
+      const isUsers = handlers.get(id)!.startsWith('users/');
+      expect(invokes, handlers.get(id)).toBe(isUsers);
+      expect(JSON.stringify(envOf(fn).SERVICE_TOKEN_FUNCTION ?? null).includes(issuerId), handlers.get(id)).toBe(isUsers);
+    }
+  });
+
   it('places functions that use a store in the VPC, and only those', () => {
     const handlers = handlerByLogicalId(synth.stacks.api);
     for (const [id, fn] of Object.entries(functionsOf(synth))) {

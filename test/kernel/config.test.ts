@@ -35,6 +35,17 @@ describe('configuration', () => {
     expect(() => config.bcryptCost()).toThrow(/BCRYPT_COST is invalid: expected an integer from 4 to 15/);
   });
 
+  it('registrations per address per hour: 100 by default (F23), configurable, at least 1', async () => {
+    delete process.env.REGISTRATIONS_PER_ADDRESS_PER_HOUR;
+    expect((await fresh()).registrationsPerAddressPerHour()).toBe(100);
+    vi.resetModules();
+    process.env.REGISTRATIONS_PER_ADDRESS_PER_HOUR = '250';
+    expect((await fresh()).registrationsPerAddressPerHour()).toBe(250);
+    vi.resetModules();
+    process.env.REGISTRATIONS_PER_ADDRESS_PER_HOUR = '0';
+    expect((await fresh()).registrationsPerAddressPerHour).toThrow(/REGISTRATIONS_PER_ADDRESS_PER_HOUR is invalid/);
+  });
+
   it('derives each service database from one server URL locally', async () => {
     process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
     process.env.EVENTS_DB_NAME = 'em_custom';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisClient, RedisError } from '../../shared/kernel/redis.ts';
+import { redisAvailable, redisSkipReason, testRedisUrl } from '../support/redis.ts';
 
 /**
  * The services' small Redis client: the protocol against a scripted server (every reply type, any
@@ -173,8 +174,8 @@ describe('RedisClient against a scripted server', () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)('RedisClient against real Redis (REDIS_URL)', () => {
-  const client = new RedisClient(process.env.REDIS_URL!);
+describe.skipIf(!redisAvailable)(`RedisClient against real Redis${redisSkipReason}`, () => {
+  const client = new RedisClient(testRedisUrl);
 
   it('the commands the services use: SET EX, EXISTS, TTL, GET, PTTL, EVAL, DEL', async () => {
     const key = `test:redis-client:${randomUUID()}`;

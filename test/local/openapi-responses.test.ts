@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RESPONSES } from '../../shared/docs/responses.ts';
+import { HANDLERS } from '../../shared/routes.ts';
 import { call, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
 
@@ -48,6 +49,7 @@ describe('OpenAPI response schemas', () => {
     conforms('users/get-profile', await call('GET', `${um}/users/${buyer.id}`, { token: buyer.token }));
     conforms('users/list-event-customers', await call('GET', `${um}/events/${id}/customers`, { token: owner.token }));
     conforms('users/cancel-ticket', await call('DELETE', `${um}/clients/${buyer.id}/tickets/${bought.body.ticket_code}`, { token: buyer.token }));
+    conforms('users/delete-account', await call('DELETE', `${um}/users/${buyer.id}`, { token: buyer.token }));
   });
 
   it('every documented response is a named or inline schema of the document', async () => {
@@ -56,5 +58,6 @@ describe('OpenAPI response schemas', () => {
     expect(listed.properties.event).toEqual({ $ref: '#/components/schemas/Event' });
     expect(doc.components.schemas.Event.properties.available_seats.type).toBe('integer');
     expect(Object.keys(RESPONSES).length).toBeGreaterThan(20);
+    expect(Object.keys(RESPONSES).filter((handler) => !HANDLERS.includes(handler))).toEqual([]);
   });
 });

@@ -104,6 +104,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/idm/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an identity (service account or admin; DELETE /api/user-manager/users/{id} deletes the whole account)
+         * @description Roles: serviciu_clienti, admin. Served by the Lambda function `idm/delete-identity`.
+         */
+        delete: operations["delete_idm_delete_identity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/idm/health": {
         parameters: {
             query?: never;
@@ -286,7 +306,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Update a packet (owner or admin)
+         * Update a packet (owner or admin; a new allocation also needs the owner of its events)
          * @description Roles: owner-event, admin. Served by the Lambda function `events/update-packet`.
          */
         patch: operations["patch_events_update_packet"];
@@ -302,12 +322,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Include an event in a packet (packet owner or admin)
+         * Include an event in a packet (owner of both, or admin)
          * @description Roles: owner-event, admin. Served by the Lambda function `events/create-inclusion`.
          */
         post: operations["post_events_create_inclusion"];
         /**
-         * Remove an event from a packet (packet owner or admin)
+         * Remove an event from a packet (owner of both, or admin; not once the packet has sold tickets)
          * @description Roles: owner-event, admin. Served by the Lambda function `events/delete-inclusion`.
          */
         delete: operations["delete_events_delete_inclusion"];
@@ -462,8 +482,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a profile (service account or admin)
-         * @description Roles: serviciu_clienti, admin. Served by the Lambda function `users/create-profile`.
+         * Create the profile of a new identity (service account: the registration)
+         * @description Roles: serviciu_clienti. Served by the Lambda function `users/create-profile`.
          */
         post: operations["post_users_create_profile"];
         delete?: never;
@@ -487,10 +507,10 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a profile (self or admin)
-         * @description Any valid token. Served by the Lambda function `users/delete-profile`.
+         * Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)
+         * @description Any valid token. Served by the Lambda function `users/delete-account`.
          */
-        delete: operations["delete_users_delete_profile"];
+        delete: operations["delete_users_delete_account"];
         options?: never;
         head?: never;
         /**
@@ -548,14 +568,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A user's tickets (self or admin)
-         * @description Any valid token. Served by the Lambda function `users/list-tickets`.
+         * A client's tickets (the client itself or admin)
+         * @description Roles: client, admin. Served by the Lambda function `users/list-tickets`.
          */
         get: operations["get_users_list_tickets"];
         put?: never;
         /**
-         * Buy a ticket (self or admin; Idempotency-Key honoured)
-         * @description Any valid token. Served by the Lambda function `users/buy-ticket`.
+         * Buy a ticket (the client itself or admin; Idempotency-Key honoured)
+         * @description Roles: client, admin. Served by the Lambda function `users/buy-ticket`.
          */
         post: operations["post_users_buy_ticket"];
         delete?: never;
@@ -575,8 +595,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Cancel a ticket (self or admin)
-         * @description Any valid token. Served by the Lambda function `users/cancel-ticket`.
+         * Cancel a ticket (the client itself or admin)
+         * @description Roles: client, admin. Served by the Lambda function `users/cancel-ticket`.
          */
         delete: operations["delete_users_cancel_ticket"];
         options?: never;
@@ -811,7 +831,7 @@ export interface operations {
                 "application/json": {
                     /** @description E-mail address, normalised as the original gateway did (max 255 characters) */
                     email: string;
-                    /** @description 1..255 characters and at most 72 bytes of UTF-8 (bcrypt) */
+                    /** @description At most 255 characters and 72 bytes of UTF-8 (bcrypt); a new password (registration) at least 8 characters */
                     password: string;
                     /** @description "client" or "owner" (→ owner-event) */
                     role: string;
@@ -858,7 +878,7 @@ export interface operations {
                 "application/json": {
                     /** @description E-mail address, normalised as the original gateway did (max 255 characters) */
                     email: string;
-                    /** @description 1..255 characters and at most 72 bytes of UTF-8 (bcrypt) */
+                    /** @description At most 255 characters and 72 bytes of UTF-8 (bcrypt); a new password (registration) at least 8 characters */
                     password: string;
                 };
             };
@@ -984,6 +1004,44 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Server fault */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_idm_delete_identity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2263,7 +2321,7 @@ export interface operations {
             };
         };
     };
-    delete_users_delete_profile: {
+    delete_users_delete_account: {
         parameters: {
             query?: never;
             header?: never;
@@ -2281,7 +2339,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        user: components["schemas"]["User"];
+                        user: components["schemas"]["User"] | null;
                     };
                 };
             };

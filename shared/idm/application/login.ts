@@ -44,16 +44,14 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
     const password = validPassword(input.password);
     const attempt = { email, ip: input.clientIp };
 
-    const wait = await deps.throttle.retryAfter(attempt);
+    // Counted before the password is checked: concurrent guesses cannot slip past the limit.
+    const wait = await deps.throttle.admit(attempt);
     if (wait > 0) throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
 
     const user = await deps.users.findByEmail(email);
     const matches = user ? await deps.hasher.matches(password, user.passwordHash) : (await deps.hasher.burn(password), false);
-    if (!user || !matches) {
-      await deps.throttle.recordFailure(attempt);
-      throw new LoginFailed();
-    }
-    await deps.throttle.recordSuccess(attempt);
+    if (!user || !matches) throw new LoginFailed();
+    await deps.throttle.succeeded(attempt);
     const { token } = await issueToken({ userId: user.id, role: user.role, email: user.email });
     return { token, userId: user.id, role: user.role, email: user.email };
   };

@@ -35,6 +35,14 @@ export class PgUserRepository implements UserRepository {
   async delete(id: number): Promise<void> {
     await (await this.pool()).query('DELETE FROM users WHERE id = $1', [id]);
   }
+
+  async deleteRegistered(id: number): Promise<'deleted' | 'absent' | 'configured'> {
+    const pool = await this.pool();
+    const deleted = await pool.query("DELETE FROM users WHERE id = $1 AND rol IN ('client', 'owner-event')", [id]);
+    if (deleted.rowCount === 1) return 'deleted';
+    const { rowCount } = await pool.query('SELECT 1 FROM users WHERE id = $1', [id]);
+    return rowCount === 1 ? 'configured' : 'absent';
+  }
 }
 
 function toRecord(row: Row): UserRecord {
