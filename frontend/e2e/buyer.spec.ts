@@ -65,9 +65,12 @@ test('buyer: the whole purchase with the keyboard alone', async ({ page, request
     }
     throw new Error(`could not reach ${name} with Tab`);
   };
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await focusOn(/E-mail/);
+  await expect(page.getByRole('textbox', { name: 'E-mail' })).toBeFocused();
   await page.keyboard.type(buyer.email);
   await page.keyboard.press('Tab');
+  await expect(page.getByRole('textbox', { name: 'Password', exact: true })).toBeFocused();
   await page.keyboard.type(buyer.password);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: event.name })).toBeVisible();
