@@ -240,8 +240,9 @@ export class DataStack extends Stack {
   private awsStores(sizing: Sizing): Omit<DataStores, Shared> {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
-      // VPC functions reach Secrets Manager and the API's public URL (service-to-service calls)
-      // through NAT: one in dev, one per availability zone in prod (an AZ outage keeps egress).
+      // Secrets Manager, DynamoDB and the private service API have endpoints (below); what else VPC
+      // functions call (the Lambda API of the service-token issuer, X-Ray) goes through NAT: one in
+      // dev, one per availability zone in prod (an AZ outage keeps egress).
       natGateways: sizing.natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
