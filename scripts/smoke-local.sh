@@ -9,7 +9,9 @@ grpc_port=$(free_port)
 data_dir=$(mktemp -d /tmp/tix-smoke-XXXXXX)
 log="$data_dir/start.log"
 # Its own process group, so that stopping it stops npm, tsx and the node process below them.
-PORT=$port GRPC_PORT=$grpc_port DATA_DIR=$data_dir setsid npm start >"$log" 2>&1 &
+# Without REDIS_URL (its in-memory limits, as a fresh `npm start`): a shared Redis keeps the
+# per-address registration and login counts of earlier runs from 127.0.0.1 for up to an hour.
+PORT=$port GRPC_PORT=$grpc_port DATA_DIR=$data_dir REDIS_URL= setsid npm start >"$log" 2>&1 &
 pid=$!
 stop() {
   kill -TERM -- "-$pid" 2>/dev/null || true
