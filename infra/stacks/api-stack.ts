@@ -33,6 +33,7 @@ export const SERVICE_STORES: Record<Service, readonly Store[]> = {
   idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis'],
   events: ['jwt', 'eventsDatabase', 'redis'],
   users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency'],
+  audit: ['jwt', 'idmDatabase', 'eventsDatabase', 'mongodb', 'redis'],
   docs: [],
 };
 

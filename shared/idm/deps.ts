@@ -11,6 +11,7 @@ import { BcryptHasher } from './infrastructure/bcrypt-hasher.ts';
 import { HttpProfileService } from './infrastructure/http-profile-service.ts';
 import { FallbackLoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './infrastructure/login-throttle.ts';
 import { PgUserRepository } from './infrastructure/pg-user-repository.ts';
+import { appendAudit } from '../audit/pg-audit.ts';
 
 /** How long registration waits for the User service before rolling back. */
 const PROFILE_TIMEOUT_MS = 5_000;
@@ -24,6 +25,7 @@ export const idmDeps = once(async () => {
   const hasher = new BcryptHasher(bcryptCost());
   const redis = redisClient();
   const throttle = redis ? new FallbackLoginThrottle(new RedisLoginThrottle(redis)) : new MemoryLoginThrottle();
+  const audit = { append: async (entry: Parameters<typeof appendAudit>[1]) => appendAudit(await pgPool('idm'), entry) };
   const profiles = new HttpProfileService({
     baseUrl: internalBaseUrl(),
     serviceToken: makeServiceToken({ users, email: serviceAccountEmail() }),
@@ -31,9 +33,9 @@ export const idmDeps = once(async () => {
   });
   return {
     register: makeRegister({ users, profiles, hasher }),
-    login: makeLogin({ users, hasher, throttle }),
+    login: makeLogin({ users, hasher, throttle, audit }),
     verify: makeVerify({ blacklist: blacklist() }),
-    revoke: makeRevoke({ blacklist: blacklist() }),
+    revoke: makeRevoke({ blacklist: blacklist(), audit }),
   };
 });
 

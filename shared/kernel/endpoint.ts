@@ -5,6 +5,7 @@ import type { Identity } from '../auth/tokens.ts';
 import { findRoute, type Route } from '../routes.ts';
 import { AppError, unauthorized } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
+import { auditActor } from './middleware/audit-actor.ts';
 import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
@@ -83,6 +84,7 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     .use(responseHeaders())
     .use(errorResponse())
     .use(callerIdentity())
+    .use(auditActor())
     .handler(core);
 
   const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { type Database, databaseUrl, once } from './config.ts';
 import type { Probe } from './health.ts';
+import { auditStamp } from './audit-context.ts';
 import { log } from './request-context.ts';
 
 /**
@@ -57,7 +58,8 @@ export async function transaction<T>(db: Database, work: (client: pg.PoolClient)
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      // The audit triggers read who is acting from this transaction-local setting (same round trip).
+      await client.query(`BEGIN; ${auditSetting(client)}`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -70,6 +72,10 @@ export async function transaction<T>(db: Database, work: (client: pg.PoolClient)
     }
   }
 }
+
+/** `SELECT set_config('tix.audit', …)`: the current request's audit stamp, for this transaction only. */
+export const auditSetting = (client: Pick<pg.ClientBase, 'escapeLiteral'>) =>
+  `SELECT set_config('tix.audit', ${client.escapeLiteral(JSON.stringify(auditStamp()))}, true)`;
 
 /** The SQLSTATE of a pg error, if it is one. */
 export const sqlState = (error: unknown): string | undefined =>

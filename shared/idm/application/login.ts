@@ -1,7 +1,7 @@
 import { issueToken } from '../../auth/tokens.ts';
 import { AppError, tooManyRequests } from '../../kernel/errors.ts';
 import { validEmail, validPassword } from './input.ts';
-import type { LoginThrottle, PasswordHasher, UserRepository } from './ports.ts';
+import type { AuditTrail, LoginThrottle, PasswordHasher, UserRepository } from './ports.ts';
 
 export interface LoginInput {
   email: string;
@@ -38,7 +38,7 @@ export class LoginFailed extends AppError {
  * Log in: throttled per e-mail and per client address; the same answer (and the same bcrypt work)
  * whether the e-mail is unknown or the password wrong, so the endpoint does not reveal who exists.
  */
-export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher; throttle: LoginThrottle }) {
+export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher; throttle: LoginThrottle; audit?: AuditTrail }) {
   return async (input: LoginInput): Promise<LoggedIn> => {
     const email = validEmail(input.email, 'login');
     const password = validPassword(input.password);
@@ -51,10 +51,23 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
     const matches = user ? await deps.hasher.matches(password, user.passwordHash) : (await deps.hasher.burn(password), false);
     if (!user || !matches) {
       await deps.throttle.recordFailure(attempt);
+      if (deps.audit) await recordLockout(deps as Required<typeof deps>, attempt, user?.id);
       throw new LoginFailed();
     }
     await deps.throttle.recordSuccess(attempt);
     const { token } = await issueToken({ userId: user.id, role: user.role, email: user.email });
     return { token, userId: user.id, role: user.role, email: user.email };
   };
+}
+
+/** The failure that locked the e-mail or the address out is a state change: one audit record. */
+async function recordLockout(deps: { throttle: LoginThrottle; audit: AuditTrail }, attempt: { email: string; ip?: string }, userId?: number) {
+  const lockedFor = await deps.throttle.retryAfter(attempt);
+  if (lockedFor === 0) return;
+  await deps.audit.append({
+    action: 'login.locked_out',
+    resourceType: 'login',
+    resourceId: userId ?? attempt.email,
+    changes: { after: { email: attempt.email, client_ip: attempt.ip ?? null, locked_for_seconds: lockedFor } },
+  });
 }

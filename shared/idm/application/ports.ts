@@ -1,4 +1,5 @@
 import type { Role } from '../../auth/roles.ts';
+import type { AuditEntry } from '../../audit/model.ts';
 import type { AttemptKeys } from '../domain/throttle.ts';
 
 /** What the identity use cases need from the outside world; adapters live in ../infrastructure. */
@@ -45,4 +46,9 @@ export interface LoginThrottle {
   recordFailure(attempt: AttemptKeys): Promise<void>;
   /** A correct password: clears the e-mail counter (the per-address one keeps counting). */
   recordSuccess(attempt: AttemptKeys): Promise<void>;
+}
+
+/** The IDM's audit trail, for changes outside its tables (lockouts, logouts); see shared/audit. */
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<void>;
 }
