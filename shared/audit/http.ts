@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiUrl, link, type Links } from '../kernel/links.ts';
 import { queryInt } from '../kernel/validation.ts';
 import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageNumbers, totalPages } from '../events/domain/listing.ts';

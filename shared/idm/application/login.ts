@@ -2,6 +2,7 @@ import { issueToken } from '../../auth/tokens.ts';
 import { AppError, tooManyRequests } from '../../kernel/errors.ts';
 import { validEmail, validPassword } from './input.ts';
 import type { AuditTrail, LoginThrottle, PasswordHasher, UserRepository } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 export interface LoginInput {
   email: string;
@@ -45,15 +46,20 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
     const attempt = { email, ip: input.clientIp };
 
     const wait = await deps.throttle.retryAfter(attempt);
-    if (wait > 0) throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
+    if (wait > 0) {
+      count('LoginsThrottled');
+      throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
+    }
 
     const user = await deps.users.findByEmail(email);
     const matches = user ? await deps.hasher.matches(password, user.passwordHash) : (await deps.hasher.burn(password), false);
     if (!user || !matches) {
+      count('LoginsFailed');
       await deps.throttle.recordFailure(attempt);
       if (deps.audit) await recordLockout(deps as Required<typeof deps>, attempt, user?.id);
       throw new LoginFailed();
     }
+    count('LoginsSucceeded');
     await deps.throttle.recordSuccess(attempt);
     const { token } = await issueToken({ userId: user.id, role: user.role, email: user.email });
     return { token, userId: user.id, role: user.role, email: user.email };

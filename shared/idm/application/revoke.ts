@@ -3,6 +3,7 @@ import { decodeToken } from '../../auth/tokens.ts';
 import { unauthorized } from '../../kernel/errors.ts';
 import { validToken } from './input.ts';
 import type { AuditTrail } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 export const REVOKED_MESSAGE = 'Token has been successfully revoked and added to blacklist';
 export const ALREADY_REVOKED_MESSAGE = 'Token was already revoked';
@@ -23,6 +24,7 @@ export function makeRevoke(deps: { blacklist: Blacklist; audit?: AuditTrail }) {
     const { jti, expiresAt } = decoded.token;
     if (await deps.blacklist.isRevoked(jti)) return { message: ALREADY_REVOKED_MESSAGE };
     await deps.blacklist.revoke(jti, expiresAt);
+    count('TokensRevoked');
     // The token's holder logged out (the route is public: the token says who); never the token itself.
     await deps.audit?.append({
       action: 'token.revoked', resourceType: 'user', resourceId: decoded.token.userId,

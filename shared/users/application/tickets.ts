@@ -16,6 +16,7 @@ import type {
   SaleRefusal,
   StoredResponse,
 } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 /**
  * Buying, listing and cancelling tickets, and the customers of an event or packet (ORIGINAL §6
@@ -70,9 +71,11 @@ export function ticketUseCases(deps: TicketDeps) {
     if (recorded === true) return { status: 201, body: { ticket_code: code } };
 
     // Compensation: the seat must not stay sold to nobody.
+    count('PurchaseCompensations');
     try {
       await eventManager.cancelTicket(code);
     } catch (error) {
+      count('FailedCompensations');
       // The idempotency record (if any) keeps the code: a retry with the same key re-runs with it.
       log().error('compensation failed: the event manager still holds an unrecorded ticket', { code, userId, error: String(error) });
     }
@@ -88,6 +91,7 @@ export function ticketUseCases(deps: TicketDeps) {
         case 'run':
           return { code: start.code, lease: start.lease };
         case 'replay':
+          count('IdempotentReplays');
           return { response: start.response, replayed: true };
         case 'mismatch':
           throw unprocessable('Idempotency-Key was already used for a different request', undefined, 'IDEMPOTENCY_KEY_REUSED');

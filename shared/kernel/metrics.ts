@@ -1,0 +1,74 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
+import { log } from './request-context.ts';
+
+/**
+ * Business and health metrics as CloudWatch EMF records (Powertools Metrics), namespace `Tix`,
+ * dimension `service` (plus `store` on dependency errors): few dimensions, bounded cardinality.
+ * A request's counts are flushed as one record when it ends (`flushMetrics`, called by `serve()`).
+ * In Lambda the record goes to stdout, where CloudWatch turns it into metrics; elsewhere (the local
+ * runtime, tests) it is logged at DEBUG with the message `metrics` (`LOG_LEVEL=DEBUG npm start`).
+ */
+
+export const METRICS_NAMESPACE = 'Tix';
+
+export type Metric =
+  | 'TicketsSold' | 'SoldOutRefusals' | 'TicketsCancelled'
+  | 'PurchaseCompensations' | 'FailedCompensations' | 'IdempotentReplays'
+  | 'LoginsSucceeded' | 'LoginsFailed' | 'LoginsThrottled' | 'TokensRevoked'
+  | 'AuthorizerAllows' | 'AuthorizerDenies';
+
+/** The stores and services a request depends on; `DependencyErrors` is counted per store. */
+export type Dependency = 'postgres' | 'mongodb' | 'redis' | 'dynamodb' | 'service-call';
+
+const service = () => process.env.POWERTOOLS_SERVICE_NAME ?? 'tix';
+
+/** Made on first use: a Metrics instance builds a Console over stdout (the authorizer's cold start). */
+let metrics: Metrics | undefined;
+const instance = () => (metrics ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service(), logger: quietLogger }));
+
+/** Powertools' own warnings ("no metrics to publish" on most requests) go to our log at DEBUG. */
+const quietLogger = {
+  debug: (...args: unknown[]) => log().debug(String(args[0])),
+  info: (...args: unknown[]) => log().debug(String(args[0])),
+  warn: (...args: unknown[]) => log().debug(String(args[0])),
+  error: (...args: unknown[]) => log().error(String(args[0])),
+};
+
+/** Where EMF records go: stdout in Lambda, the log elsewhere; tests may listen. */
+type Sink = (record: EmfOutput) => void;
+const inLambda = () => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+let sink: Sink = (record) => (inLambda() ? process.stdout.write(`${JSON.stringify(record)}\n`) : log().debug('metrics', { emf: record }));
+
+/** Replaces the sink, returning the previous one (tests). */
+export function setMetricsSink(next: Sink): Sink {
+  const previous = sink;
+  sink = next;
+  return previous;
+}
+
+/** Counts one occurrence (or `value`) of a metric of the current request. */
+export function count(metric: Metric, value = 1): void {
+  instance().addMetric(metric, MetricUnit.Count, value);
+}
+
+/** A store or service call failed: counted at once, with the store as the extra dimension. */
+let dependencies: Metrics | undefined;
+export function dependencyError(store: Dependency): void {
+  dependencies ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service(), logger: quietLogger });
+  dependencies.addDimension('store', store);
+  dependencies.addMetric('DependencyErrors', MetricUnit.Count, 1);
+  emit(dependencies);
+  dependencies.clearDimensions();
+}
+
+/** Writes the metrics counted so far as one EMF record (end of a request). */
+export function flushMetrics(): void {
+  if (metrics?.hasStoredMetrics()) emit(metrics);
+}
+
+function emit(from: Metrics): void {
+  const record = from.serializeMetrics();
+  from.clearMetrics();
+  sink(record);
+}
