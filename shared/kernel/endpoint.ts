@@ -10,6 +10,7 @@ import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
+import { flushMetrics } from './metrics.ts';
 import { log, logs, newRequestContext, runWithContext } from './request-context.ts';
 import { type FieldMessageStyle, validate } from './validation.ts';
 
@@ -105,11 +106,16 @@ export async function serve(
   const route = findRoute(event.httpMethod, event.resource);
   if (!route) throw new AppError(500, 'ROUTE_UNKNOWN', `no route for ${event.httpMethod} ${event.resource}`);
   const requestContext = newRequestContext(header(event, 'x-correlation-id'), { route: `${route.method} ${route.path}` });
+  requestContext.service = route.service;
   return runWithContext(requestContext, async () => {
     const started = performance.now();
-    const result = await run(route);
-    if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
-    return result;
+    try {
+      const result = await run(route);
+      if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
+      return result;
+    } finally {
+      flushMetrics();
+    }
   });
 }
 

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
-import { log } from './request-context.ts';
+import { currentContext, log } from './request-context.ts';
 
 /**
  * Business and health metrics as CloudWatch EMF records (Powertools Metrics), namespace `Tix`,
@@ -21,11 +21,19 @@ export type Metric =
 /** The stores and services a request depends on; `DependencyErrors` is counted per store. */
 export type Dependency = 'postgres' | 'mongodb' | 'redis' | 'dynamodb' | 'service-call';
 
-const service = () => process.env.POWERTOOLS_SERVICE_NAME ?? 'tix';
+/** `tix-<service>` of the request being served (the local runtime serves them all in one process), else the function's. */
+const service = () => {
+  const serving = currentContext()?.service;
+  return serving ? `tix-${serving}` : (process.env.POWERTOOLS_SERVICE_NAME ?? 'tix');
+};
 
-/** Made on first use: a Metrics instance builds a Console over stdout (the authorizer's cold start). */
-let metrics: Metrics | undefined;
-const instance = () => (metrics ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service(), logger: quietLogger }));
+/** One per service, made on first use: a Metrics instance builds a Console over stdout (cold starts). */
+const instances = new Map<string, Metrics>();
+function instance(name = service()): Metrics {
+  let metrics = instances.get(name);
+  if (!metrics) instances.set(name, (metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: name, logger: quietLogger })));
+  return metrics;
+}
 
 /** Powertools' own warnings ("no metrics to publish" on most requests) go to our log at DEBUG. */
 const quietLogger = {
@@ -53,22 +61,23 @@ export function count(metric: Metric, value = 1): void {
 }
 
 /** A store or service call failed: counted at once, with the store as the extra dimension. */
-let dependencies: Metrics | undefined;
 export function dependencyError(store: Dependency): void {
-  dependencies ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service(), logger: quietLogger });
-  dependencies.addDimension('store', store);
-  dependencies.addMetric('DependencyErrors', MetricUnit.Count, 1);
-  emit(dependencies);
-  dependencies.clearDimensions();
+  const metrics = instance(`${service()}#dependencies`);
+  metrics.setDefaultDimensions({ service: service() });
+  metrics.addDimension('store', store);
+  metrics.addMetric('DependencyErrors', MetricUnit.Count, 1);
+  emit(metrics);
 }
 
-/** Writes the metrics counted so far as one EMF record (end of a request). */
+/** Writes the metrics the current request counted as one EMF record (end of a request). */
 export function flushMetrics(): void {
+  const metrics = instances.get(service());
   if (metrics?.hasStoredMetrics()) emit(metrics);
 }
 
 function emit(from: Metrics): void {
   const record = from.serializeMetrics();
   from.clearMetrics();
+  from.clearDimensions();
   sink(record);
 }

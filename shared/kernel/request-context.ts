@@ -13,6 +13,8 @@ export interface RequestContext {
   keys: Record<string, string>;
   /** Made on first use: a child logger costs a Console each, and most requests log nothing. */
   logger?: Logger;
+  /** The service serving the request (the metrics' `service` dimension). */
+  service?: string;
   /** Who the request acts as, for the audit trail (shared/kernel/audit-context.ts). */
   actor?: { userId: number; role: string; onBehalfOf?: number };
 }
