@@ -11,6 +11,7 @@ import { errorResponse } from './middleware/error-response.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
 import { flushMetrics } from './metrics.ts';
+import { traceRequest } from './tracing.ts';
 import { log, logs, newRequestContext, runWithContext } from './request-context.ts';
 import { type FieldMessageStyle, validate } from './validation.ts';
 
@@ -110,7 +111,7 @@ export async function serve(
   return runWithContext(requestContext, async () => {
     const started = performance.now();
     try {
-      const result = await run(route);
+      const result = await traceRequest(requestContext.correlationId, `${route.method} ${route.path}`, () => run(route));
       if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
       return result;
     } finally {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { type Database, databaseUrl, once } from './config.ts';
 import type { Probe } from './health.ts';
 import { auditStamp } from './audit-context.ts';
+import { dependency } from './dependency.ts';
 import { log } from './request-context.ts';
 
 /**
@@ -22,6 +23,9 @@ export function pgPool(db: Database): Promise<pg.Pool> {
         connectionTimeoutMillis: 3_000,
         application_name: `tix-${db}`,
       });
+      // Every statement outside a transaction is one traced dependency call (transactions: below).
+      const query = created.query.bind(created) as (...args: unknown[]) => Promise<unknown>;
+      created.query = ((...args: unknown[]) => dependency('postgres', 'query', () => query(...args))) as typeof created.query;
       // The pool drops the failed idle client and connects afresh on the next query. A server that shuts
       // down (a failover, a restart, Ctrl-C of the local runtime) ends every idle client: expected, not a warning.
       created.on('error', (error) => {
@@ -53,7 +57,11 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * deadlocks are retried a few times, which is what makes short, row-locking transactions safe under
  * contention.
  */
-export async function transaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function transaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return dependency('postgres', 'transaction', () => inTransaction(db, work));
+}
+
+async function inTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const pool = await pgPool(db);
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();

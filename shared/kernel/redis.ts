@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { once, redisUrl } from './config.ts';
 import type { Probe } from './health.ts';
+import { dependency } from './dependency.ts';
 
 /**
  * A small Redis client: RESP2 over one connection (TLS for `rediss://`, as ElastiCache with
@@ -66,7 +67,7 @@ export class RedisClient {
   }
 
   async command(...args: Array<string | number>): Promise<RedisReply> {
-    return this.send(await this.connection(), args);
+    return dependency('redis', String(args[0]), async () => this.send(await this.connection(), args));
   }
 
   /** Drops the connection for good (shutdown, tests). */
