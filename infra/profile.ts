@@ -8,6 +8,12 @@ import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../shared/auth/gateway-responses
  */
 export type ProfileName = 'aws' | 'localstack';
 
+/**
+ * How much the `aws` profile buys (`-c stage=prod`): `dev` (default) is small and cheap, one of
+ * everything; `prod` is highly available and kept on delete (see README, Deploying).
+ */
+export type StageName = 'dev' | 'prod';
+
 /** Connection URLs of the stores LocalStack's free tier lacks (they run beside it). */
 export interface LocalStores {
   idmDatabaseUrl: string;
@@ -18,6 +24,8 @@ export interface LocalStores {
 
 export interface Profile {
   name: ProfileName;
+  /** `dev` or `prod` (context `stage`); LocalStack is always `dev`. */
+  stage: StageName;
   /** Browser origins allowed by CORS (context `corsOrigins`, comma-separated). */
   corsOrigins: string[];
   /** Handlers check tokens themselves: LocalStack's free tier does not run Lambda authorizers. */
@@ -49,6 +57,9 @@ export function profileFromContext(node: Node): Profile {
   if (name !== 'aws' && name !== 'localstack') {
     throw new Error(`context "profile" must be "aws" or "localstack", not "${name}"`);
   }
+  const stage = ctx('stage') ?? 'dev';
+  if (stage !== 'dev' && stage !== 'prod') throw new Error(`context "stage" must be "dev" or "prod", not "${stage}"`);
+  if (name === 'localstack' && stage !== 'dev') throw new Error('the localstack profile has one stage: dev');
   const corsOrigins = (ctx('corsOrigins') ?? DEFAULT_CORS_ORIGINS.join(','))
     .split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))
@@ -62,6 +73,7 @@ export function profileFromContext(node: Node): Profile {
   if (name === 'aws') {
     return {
       name,
+      stage,
       corsOrigins,
       authFallback: false,
       authorizerTtlSeconds,
@@ -71,6 +83,7 @@ export function profileFromContext(node: Node): Profile {
   }
   return {
     name,
+    stage,
     corsOrigins,
     authFallback: true,
     authorizerTtlSeconds,

@@ -14,12 +14,17 @@
  *                    -c mongodbUrl=mongodb://...       -c redisUrl=redis://...
  *                  e.g. `npx cdklocal deploy --all -c profile=localstack`.
  *
+ * Stages (aws profile): -c stage=dev (default: small, cheap) or -c stage=prod (highly available).
+ *
  * Both: -c corsOrigins=https://a,https://b (default http://localhost:3000,http://localhost:5173);
  *       -c publicBaseUrl=https://api.example.com (default: the API's execute-api URL, stage `api`).
  */
 import { App } from 'aws-cdk-lib';
+import { addNagChecks } from '../nag.ts';
 import { buildTix } from '../stacks/tix.ts';
 
 const app = new App();
 buildTix(app);
+// A finding nobody acknowledged (with a reason, beside its resource) fails synth and deploy.
+addNagChecks(app);
 app.synth();

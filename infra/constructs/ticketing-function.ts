@@ -5,6 +5,7 @@ import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Binding, DataStores } from '../stacks/data-stack.ts';
+import { acknowledge, MANAGED_POLICY } from '../nag.ts';
 import { BUNDLE } from './bundling.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
 
@@ -20,7 +21,7 @@ export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry
 }
 
 /**
- * A Lambda function of the platform with the project's defaults baked in: Node 22 on arm64, one
+ * A Lambda function of the platform with the project's defaults baked in: Node 24 on arm64, one
  * esbuild ESM bundle per function (local esbuild, never Docker), active tracing, a log group
  * retained for a month, source-mapped stack traces; bound to its stores with least privilege.
  */
@@ -32,7 +33,7 @@ export class TicketingFunction extends NodejsFunction {
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: repoPath('package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
       // API Gateway gives up after 29 s; fail well before that.
@@ -64,6 +65,14 @@ export class TicketingFunction extends NodejsFunction {
     });
     for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(this);
     for (const binding of bindings) binding.grant?.(this);
+    acknowledge(this, 'API Gateway and CloudFormation invoke it synchronously: a dead-letter queue only catches asynchronous invocations', 'Serverless-LambdaDLQ');
+    acknowledge(
+      this,
+      'AWS managed policies that grant only CloudWatch Logs writes and, in a VPC, network-interface management (which IAM cannot scope to resources)',
+      MANAGED_POLICY.basicExecution,
+      MANAGED_POLICY.vpcAccess,
+    );
+    acknowledge(this, 'X-Ray trace uploads (active tracing) support no resource-level permissions', 'AwsSolutions-IAM5[Resource::*]');
   }
 }
 

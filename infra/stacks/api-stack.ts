@@ -1,23 +1,30 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  type CorsOptions,
+  Deployment,
   EndpointType,
   type IAuthorizer,
-  LambdaIntegration,
   LogGroupLogDestination,
+  MethodLoggingLevel,
   type MethodOptions,
   ResponseType,
   RestApi,
+  Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { TixWebAcl } from '../constructs/web-acl.ts';
+import { acknowledge } from '../nag.ts';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
-import { HANDLERS, ROUTES, type Route, type Service } from '../../shared/routes.ts';
+import { ROUTES, type Route, type Service } from '../../shared/routes.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { API_STAGE, type Profile } from '../profile.ts';
 import type { DataStores, Store } from './data-stack.ts';
+import { ServiceApi } from './service-api-stack.ts';
 
 /** Request bodies API Gateway hands to Lambda as base64 (Connect / gRPC-Web binary frames). */
 export const BINARY_MEDIA_TYPES = [
@@ -66,14 +73,28 @@ const GATEWAY_ERRORS: { type: ResponseType; statusCode?: string; code?: string; 
   { type: ResponseType.THROTTLED, code: 'RATE_LIMITED' },
 ];
 
-/** The REST API, built from the route table: one function per handler, one method per route. */
+/**
+ * The REST API, built from the route table. This stack holds the API itself, what all services
+ * share (gateway errors, the authorizer, the schema migration, the path trunk such as `/api`), and
+ * the deployment and stage; each service's functions, resources and methods live in a nested stack
+ * of their own (service-api-stack.ts), so no template nears CloudFormation's 500 resources.
+ */
 export class ApiStack extends Stack {
   readonly api: RestApi;
+  readonly stage: Stage;
+  readonly services = new Map<Service, ServiceApi>();
+  /** Handler module → its function, over every service. */
   readonly functions = new Map<string, TicketingFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { profile, stores } = props;
+    const cors: CorsOptions = {
+      allowOrigins: profile.corsOrigins,
+      allowMethods: [...CORS_ALLOW_METHODS],
+      allowHeaders: [...CORS_ALLOW_HEADERS],
+      maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+    };
 
     this.api = new RestApi(this, 'Api', {
       restApiName: 'tix',
@@ -81,30 +102,22 @@ export class ApiStack extends Stack {
       endpointTypes: [EndpointType.REGIONAL],
       binaryMediaTypes: BINARY_MEDIA_TYPES,
       // OPTIONS on every resource, answered by API Gateway itself, never authorized.
-      defaultCorsPreflightOptions: {
-        allowOrigins: profile.corsOrigins,
-        allowMethods: [...CORS_ALLOW_METHODS],
-        allowHeaders: [...CORS_ALLOW_HEADERS],
-        maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
-      },
+      defaultCorsPreflightOptions: cors,
       cloudWatchRole: true,
-      deployOptions: {
-        stageName: API_STAGE,
-        throttlingRateLimit: 100,
-        throttlingBurstLimit: 200,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        accessLogDestination: new LogGroupLogDestination(
-          new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH }),
-        ),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
-      },
+      // The methods live in nested stacks: the deployment below waits for all of them.
+      deploy: false,
     });
     this.addGatewayErrors();
+    acknowledge(this.api, 'every handler validates its request with a strict zod schema and answers 400/422 naming the field; a gateway validator would answer differently', 'AwsSolutions-APIG2');
+    acknowledge(
+      this.api,
+      "CDK's account-level role letting API Gateway write its logs: the AWS managed policy is the documented one",
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    );
 
     // Built from the API's id, not from `api.url`: that names the stage, which depends on the
     // methods, which depend on the functions — a cycle.
-    const common = {
+    const environment = {
       PUBLIC_BASE_URL: profile.apiBaseUrl(this.api.restApiId),
       CORS_ORIGINS: profile.corsOrigins.join(','),
       AUTH_FALLBACK: profile.authFallback ? 'on' : 'off',
@@ -112,31 +125,55 @@ export class ApiStack extends Stack {
     };
     // Databases created, migrated and seeded before any function can be invoked.
     const schema = new SchemaMigration(this, 'SchemaMigration', stores);
-    for (const module of HANDLERS) {
-      const service = ROUTES.find((r) => r.handler === module)!.service;
-      const fn = this.serviceFunction(module, service, common, stores);
-      fn.node.addDependency(schema.resource);
-      this.functions.set(module, fn);
+    const authorizer = props.authorizer?.(this, stores);
+    const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
+
+    const deployment = new Deployment(this, 'Deployment', {
+      api: this.api,
+      description: 'The route table (a new deployment whenever it changes)',
+    });
+    // A deployment is a snapshot: a new logical id (so a new snapshot) whenever the routes change.
+    deployment.addToLogicalId({ routes: ROUTES, cors: profile.corsOrigins, authorized: !!authorizer, errors: GATEWAY_ERRORS });
+    for (const service of new Set(ROUTES.map((r) => r.service))) {
+      const nested = new ServiceApi(this, `${functionId(service)}Api`, {
+        service,
+        api: this.api,
+        shared,
+        cors,
+        stores,
+        environment,
+        authorizer,
+        description: `Tix: the ${service} service's functions and routes`,
+      });
+      nested.node.addDependency(schema.resource);
+      deployment.node.addDependency(nested);
+      this.services.set(service, nested);
+      for (const [module, fn] of nested.functions) this.functions.set(module, fn);
     }
 
-    const authorizer = props.authorizer?.(this, stores);
-    for (const route of ROUTES) {
-      const integration = new LambdaIntegration(this.functions.get(route.handler)!, { allowTestInvoke: false });
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, methodOptions(route, authorizer));
+    for (const method of this.api.methods) deployment.node.addDependency(method);
+
+    this.stage = new Stage(this, 'Stage', {
+      deployment,
+      stageName: API_STAGE,
+      throttlingRateLimit: 100,
+      throttlingBurstLimit: 200,
+      tracingEnabled: true,
+      metricsEnabled: true,
+      // Execution logs of failed requests only (full logging would copy request bodies: passwords).
+      loggingLevel: MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH })),
+      accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+    });
+    this.api.deploymentStage = this.stage;
+    if (profile.name === 'localstack') {
+      acknowledge(this.stage, 'LocalStack (free tier) has no WAF: the aws profile attaches the web ACL', 'AwsSolutions-APIG3');
+    } else {
+      const waf = new TixWebAcl(this, 'WebAcl', { scope: 'REGIONAL' });
+      new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: waf.arn });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-  }
-
-  private serviceFunction(module: string, service: Service, common: Record<string, string>, stores: DataStores) {
-    const bindings = SERVICE_STORES[service].map((store) => stores[store]);
-    return new TicketingFunction(this, functionId(module), {
-      module,
-      serviceName: `tix-${service}`,
-      environment: common,
-      bindings,
-      // Only functions that use a store run in the VPC (the docs functions stay out).
-      network: bindings.length > 0 ? stores.network : undefined,
-    });
   }
 
   private addGatewayErrors() {
@@ -151,6 +188,22 @@ export class ApiStack extends Stack {
       });
     }
   }
+}
+
+/**
+ * Path prefixes (no full route needed) that routes of more than one service share: built once in
+ * this stack, each service's nested stack adds its own resources below them.
+ */
+export function sharedPaths(): string[] {
+  const services = new Map<string, Set<Service>>();
+  for (const route of ROUTES) {
+    const parts = route.path.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = `/${parts.slice(0, i).join('/')}`;
+      services.set(prefix, (services.get(prefix) ?? new Set()).add(route.service));
+    }
+  }
+  return [...services].filter(([, owners]) => owners.size > 1).map(([path]) => path);
 }
 
 /** Public routes are open; the others get the authorizer once it exists. */

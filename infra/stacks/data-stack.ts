@@ -1,4 +1,4 @@
-import { Fn, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as docdb from 'aws-cdk-lib/aws-docdb';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,9 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { LocalStores, Profile } from '../profile.ts';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { acknowledge, acknowledgeCdkSingletons } from '../nag.ts';
+import type { LocalStores, Profile, StageName } from '../profile.ts';
 
 /** What a function needs to use one store: environment variables, secrets to read, other grants. */
 export interface Binding {
@@ -49,11 +51,62 @@ const ADMIN_EMAIL = 'admin@tix.local';
 /** Every ASCII punctuation character but `-._`: keeps a generated password usable inside a URL. */
 const URL_UNSAFE = '!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 
+const DOCDB_VERSION = '5.0.0';
+
+/** What a stage buys (README, Deploying: what each costs and protects against). */
+export interface Sizing {
+  natGateways: number;
+  postgresInstance: ec2.InstanceType;
+  multiAz: boolean;
+  maxStorageGiB: number;
+  backupRetention: Duration;
+  /** Deletion protection on the databases. */
+  keep: boolean;
+  databaseRemoval: RemovalPolicy;
+  /** The databases' secrets: kept whenever their database (or its final snapshot) is. */
+  secretRemoval: RemovalPolicy;
+  rotateMasterSecret: boolean;
+  documentInstances: number;
+  redisNodes: number;
+  logRetention: RetentionDays;
+}
+
+export const SIZING: Record<StageName, Sizing> = {
+  dev: {
+    natGateways: 1,
+    postgresInstance: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+    multiAz: false,
+    maxStorageGiB: 40,
+    backupRetention: Duration.days(1),
+    keep: false,
+    databaseRemoval: RemovalPolicy.SNAPSHOT,
+    secretRemoval: RemovalPolicy.RETAIN,
+    rotateMasterSecret: false,
+    documentInstances: 1,
+    redisNodes: 1,
+    logRetention: RetentionDays.ONE_WEEK,
+  },
+  prod: {
+    natGateways: 2,
+    postgresInstance: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    multiAz: true,
+    maxStorageGiB: 200,
+    backupRetention: Duration.days(7),
+    keep: true,
+    databaseRemoval: RemovalPolicy.SNAPSHOT,
+    secretRemoval: RemovalPolicy.RETAIN,
+    rotateMasterSecret: true,
+    documentInstances: 2,
+    redisNodes: 2,
+    logRetention: RetentionDays.ONE_MONTH,
+  },
+};
+
 /**
  * Secrets and the idempotency table (DynamoDB), and in the `aws` profile the network and the
- * stores: RDS PostgreSQL 16 (one instance,
- * databases `idm` and `event_manager`), DocumentDB (user profiles), ElastiCache Redis (token
- * blacklist, login throttling). In the `localstack` profile the stores are connection URLs.
+ * stores: RDS PostgreSQL 16 (databases `idm` and `event_manager`), DocumentDB (user profiles),
+ * ElastiCache Redis (token blacklist, login throttling), sized by the stage (SIZING). In the
+ * `localstack` profile the stores are connection URLs.
  */
 export class DataStack extends Stack {
   readonly stores: DataStores;
@@ -61,7 +114,9 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const local = props.profile.localStores;
-    this.stores = { ...this.everywhere(), ...(local ? urlStores(local) : this.awsStores()) };
+    this.stores = { ...this.everywhere(), ...(local ? urlStores(local) : this.awsStores(SIZING[props.profile.stage])) };
+    // The retention of the databases' exported logs is applied by a CDK function.
+    acknowledgeCdkSingletons(this);
   }
 
   /** Secrets Manager and DynamoDB work on LocalStack too: both profiles have these. */
@@ -93,7 +148,19 @@ export class DataStack extends Stack {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: 'expiration',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
+    acknowledge(
+      jwt,
+      'rotating the signing key would log every user out at once; it changes with the move to ES256 key pairs published as a JWKS (issue 13)',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(
+      serviceAccount,
+      'the migration function sets this password on every deploy: rotate by deploying after `aws secretsmanager put-secret-value` (README, Deploying)',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(admin, 'the seeded admin password is set by the migration function; rotate it as the service account password (README)', 'AwsSolutions-SMG4');
     return {
       idempotency: {
         env: { IDEMPOTENCY_TABLE: idempotency.tableName },
@@ -109,16 +176,23 @@ export class DataStack extends Stack {
     };
   }
 
-  private awsStores(): Omit<DataStores, Shared> {
+  private awsStores(sizing: Sizing): Omit<DataStores, Shared> {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
-      // One NAT: VPC functions reach Secrets Manager and the API's public URL (service-to-service calls).
-      natGateways: 1,
+      // VPC functions reach Secrets Manager and the API's public URL (service-to-service calls)
+      // through NAT: one in dev, one per availability zone in prod (an AZ outage keeps egress).
+      natGateways: sizing.natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
         { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
+    });
+    // Every accepted and rejected flow, for incident forensics.
+    vpc.addFlowLog('FlowLogs', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(
+        new LogGroup(this, 'FlowLogGroup', { retention: sizing.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+      ),
     });
     // Free gateway endpoint: DynamoDB traffic of VPC functions skips the NAT.
     vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
@@ -131,31 +205,83 @@ export class DataStack extends Stack {
 
     const postgres = new rds.DatabaseInstance(this, 'Postgres', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      instanceType: sizing.postgresInstance,
       vpc,
       vpcSubnets: dataSubnets,
       credentials: rds.Credentials.fromGeneratedSecret('tix'),
       // The second database (event_manager) is created by the migrations.
       databaseName: IDM_DB_NAME,
+      multiAz: sizing.multiAz,
+      storageType: rds.StorageType.GP3,
       allocatedStorage: 20,
+      maxAllocatedStorage: sizing.maxStorageGiB,
       storageEncrypted: true,
+      backupRetention: sizing.backupRetention,
+      deletionProtection: sizing.keep,
+      removalPolicy: sizing.databaseRemoval,
+      cloudwatchLogsExports: ['postgresql'],
+      cloudwatchLogsRetention: sizing.logRetention,
+      iamAuthentication: true,
     });
     postgres.connections.allowDefaultPortFrom(securityGroup);
+    acknowledge(postgres, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-RDS11');
+    if (!sizing.multiAz) acknowledge(postgres, 'dev stage: one AZ by design (cost); -c stage=prod is Multi-AZ', 'AwsSolutions-RDS3');
+    if (!sizing.keep) acknowledge(postgres, 'dev stage: deletable by design (a final snapshot is still taken); -c stage=prod is protected', 'AwsSolutions-RDS10');
+    if (!sizing.rotateMasterSecret) acknowledge(postgres, 'dev stage: no rotation (its hosted function costs a NAT path and a Lambda); -c stage=prod rotates every 30 days', 'AwsSolutions-SMG4');
     const dbSecret = postgres.secret!;
+    // Kept whenever the database (or its final snapshot) is: a snapshot is useless without its password.
+    // (`postgres.secret` is the attachment to the instance: the secret itself is its child.)
+    (postgres.node.findChild('Secret') as Secret).applyRemovalPolicy(sizing.secretRemoval);
+    if (sizing.rotateMasterSecret) {
+      // The hosted rotation function needs Secrets Manager: it runs where the functions do (egress).
+      postgres.addRotationSingleUser({
+        automaticallyAfter: Duration.days(30),
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      });
+    }
 
     const documents = new docdb.DatabaseCluster(this, 'DocumentDb', {
       masterUser: { username: DOCDB_USER, excludeCharacters: URL_UNSAFE },
+      engineVersion: DOCDB_VERSION,
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
-      instances: 1,
+      instances: sizing.documentInstances,
       vpc,
       vpcSubnets: dataSubnets,
       storageEncrypted: true,
+      backup: { retention: sizing.backupRetention },
+      deletionProtection: sizing.keep,
+      removalPolicy: sizing.databaseRemoval,
+      // The exports only carry what the parameter group turns on.
+      parameterGroup: new docdb.ClusterParameterGroup(this, 'DocumentDbParameters', {
+        family: `docdb${DOCDB_VERSION.split('.').slice(0, 2).join('.')}`,
+        description: 'TLS on; audit and profiler logs on',
+        parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '200' },
+      }),
+      exportAuditLogsToCloudWatch: true,
+      exportProfilerLogsToCloudWatch: true,
+      cloudWatchLogsRetention: sizing.logRetention,
     });
     documents.connections.allowDefaultPortFrom(securityGroup);
+    acknowledge(documents, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-DOC2');
+    acknowledge(
+      documents,
+      'the connection string (MongodbUrlSecret) is composed from this secret at deploy time: rotating one would stale the other; rotate both by a deploy',
+      'AwsSolutions-DOC3',
+      'AwsSolutions-SMG4',
+    );
+    acknowledge(
+      documents,
+      'DocumentDB exports only `audit` and `profiler` (both on, audit_logs=enabled records authenticate, createIndex and dropCollection events); these names are not export types',
+      'AwsSolutions-DOC5[LogExport::authenticate]',
+      'AwsSolutions-DOC5[LogExport::createIndex]',
+      'AwsSolutions-DOC5[LogExport::dropCollection]',
+    );
+    if (sizing.backupRetention.toDays() < 7) acknowledge(documents, 'dev stage: 1-day backups (cost); -c stage=prod keeps 7 days', 'AwsSolutions-DOC4');
     // config.ts reads one connection string: compose it at deploy time from the cluster's secret
     // (dynamic references, never in the template in clear). TLS is on but unverified, like the
     // Postgres default `sslmode=no-verify`, until the functions ship the RDS CA bundle.
     const docSecret = documents.secret!;
+    (documents.node.findChild('Secret') as Secret).applyRemovalPolicy(sizing.secretRemoval);
     const mongodbUrl = new Secret(this, 'MongodbUrlSecret', {
       description: 'DocumentDB connection string (MONGODB_URL)',
       secretStringValue: SecretValue.unsafePlainText(
@@ -168,6 +294,8 @@ export class DataStack extends Stack {
         ]),
       ),
     });
+    mongodbUrl.applyRemovalPolicy(sizing.secretRemoval);
+    acknowledge(mongodbUrl, 'derived from the DocumentDB secret at deploy time (see DocumentDb): it changes with it, by a deploy', 'AwsSolutions-SMG4');
 
     const redisSecurityGroup = new ec2.SecurityGroup(this, 'RedisSecurityGroup', { vpc, description: 'Redis' });
     redisSecurityGroup.addIngressRule(securityGroup, ec2.Port.tcp(6379), 'functions');
@@ -180,13 +308,20 @@ export class DataStack extends Stack {
       engine: 'redis',
       engineVersion: '7.1',
       cacheNodeType: 'cache.t4g.micro',
-      numCacheClusters: 1,
-      automaticFailoverEnabled: false,
+      // prod: a replica in the other AZ, promoted automatically.
+      numCacheClusters: sizing.redisNodes,
+      automaticFailoverEnabled: sizing.redisNodes > 1,
+      multiAzEnabled: sizing.redisNodes > 1,
+      snapshotRetentionLimit: sizing.backupRetention.toDays(),
       transitEncryptionEnabled: true,
       atRestEncryptionEnabled: true,
       cacheSubnetGroupName: redisSubnets.ref,
       securityGroupIds: [redisSecurityGroup.securityGroupId],
     });
+
+    acknowledge(redis, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-AEC5');
+    acknowledge(redis, 'TLS in transit and at rest; user authentication (RBAC) arrives with issue 13 (the `cloud` branch)', 'AwsSolutions-AEC6');
+    if (sizing.redisNodes < 2) acknowledge(redis, 'dev stage: one node by design (cost); -c stage=prod adds a replica in another AZ', 'AwsSolutions-AEC4');
 
     return {
       network: { vpc, securityGroup },

@@ -3,6 +3,7 @@ import { routeAuthorizer } from '../constructs/route-authorizer.ts';
 import { profileFromContext } from '../profile.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
+import { EdgeWafStack, edgeWebAclArn } from './edge-waf-stack.ts';
 import { FrontendStack } from './frontend-stack.ts';
 
 /** The platform's stacks, by concern. Environment-agnostic: no lookups, synth needs no AWS account. */
@@ -16,6 +17,13 @@ export function buildTix(app: App) {
     // LocalStack's free tier runs no authorizers: there the handlers decide (AUTH_FALLBACK=on).
     authorizer: profile.authFallback ? undefined : routeAuthorizer(profile),
   });
-  const frontend = new FrontendStack(app, 'TixFrontend', { profile, description: 'Tix: the SPA' });
-  return { profile, data, api, frontend };
+  // LocalStack has neither CloudFront nor (on the free tier) WAF.
+  const edge = profile.name === 'aws' ? new EdgeWafStack(app, 'TixEdgeWaf', { description: 'Tix: the CloudFront web ACL (us-east-1)' }) : undefined;
+  const frontend = new FrontendStack(app, 'TixFrontend', {
+    profile,
+    description: 'Tix: the SPA',
+    webAcl: edge && edgeWebAclArn,
+  });
+  if (edge) frontend.addStackDependency(edge);
+  return { profile, data, api, frontend, edge };
 }

@@ -1,16 +1,17 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CORS_ALLOW_HEADERS } from '../../shared/kernel/cors.ts';
-import { HANDLERS, ROUTES, routeKey } from '../../shared/routes.ts';
+import { HANDLERS, ROUTES, type Route, routeKey } from '../../shared/routes.ts';
 import { BINARY_MEDIA_TYPES, type ApiStack } from '../../infra/stacks/api-stack.ts';
 import { integratedFunction, resourcePath, resourcesOf, type Resources, synthTix } from './synth.ts';
 
 type Synth = ReturnType<typeof synthTix>;
 
 const methodsOf = (synth: Synth) => {
-  const all = resourcesOf(synth.templates.api);
-  return Object.values(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Method')).map((m) => ({
+  const all = synth.apiResources;
+  return Object.values(resourcesOf(all, 'AWS::ApiGateway::Method')).map((m) => ({
     method: m,
     key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`,
   }));
@@ -18,11 +19,11 @@ const methodsOf = (synth: Synth) => {
 const envOf = (fn: Resources[string]) => fn.Properties.Environment.Variables as Record<string, unknown>;
 /** Logical id → handler module, from the stack's own map of functions. */
 const handlerByLogicalId = (api: ApiStack) =>
-  new Map([...api.functions].map(([handler, fn]) => [api.getLogicalId(fn.node.defaultChild as CfnFunction), handler]));
+  new Map([...api.functions].map(([handler, fn]) => [Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnFunction), handler]));
 /** The functions that serve routes (the migration function has its own test). */
 const functionsOf = (synth: Synth) => {
   const routeFunctions = handlerByLogicalId(synth.stacks.api);
-  return Object.fromEntries(Object.entries(resourcesOf(synth.templates.api, 'AWS::Lambda::Function')).filter(([id]) => routeFunctions.has(id)));
+  return Object.fromEntries(Object.entries(resourcesOf(synth.apiResources, 'AWS::Lambda::Function')).filter(([id]) => routeFunctions.has(id)));
 };
 
 const STORE_TYPES = /^AWS::(RDS|DocDB|ElastiCache|CloudFront)::/;
@@ -50,13 +51,13 @@ describe('aws profile (default)', () => {
     expect(served).toEqual(new Map(ROUTES.map((r) => [routeKey(r), r.handler])));
   });
 
-  it('has one function per distinct handler, all Node 22 on arm64 with the project defaults', () => {
+  it('has one function per distinct handler, all Node 24 on arm64 with the project defaults', () => {
     const fns = Object.values(functionsOf(synth));
     expect(fns).toHaveLength(HANDLERS.length);
     expect(HANDLERS.length).toBeLessThan(ROUTES.length); // the IdentityService routes share one
     for (const fn of fns) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
@@ -64,7 +65,7 @@ describe('aws profile (default)', () => {
         TracingConfig: { Mode: 'Active' },
       });
       expect(envOf(fn)).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^tix-/) });
-      const logGroup = resourcesOf(api)[fn.Properties.LoggingConfig.LogGroup.Ref]!;
+      const logGroup = synth.apiResources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Properties.RetentionInDays).toBe(30);
     }
   });
@@ -126,7 +127,7 @@ describe('aws profile (default)', () => {
 
   it("grants each function exactly the secrets its service's env names, nothing else", () => {
     const handlers = handlerByLogicalId(synth.stacks.api);
-    const roles = resourcesOf(api, 'AWS::IAM::Policy');
+    const roles = resourcesOf(synth.apiResources, 'AWS::IAM::Policy');
     for (const [id, fn] of Object.entries(functionsOf(synth))) {
       const env = envOf(fn);
       const arns = Object.entries(env).filter(([k]) => k.endsWith('_SECRET_ARN')).map(([, v]) => JSON.stringify(v));
@@ -185,7 +186,7 @@ describe('localstack profile', () => {
   });
 
   it('contains no RDS, DocumentDB, ElastiCache or CloudFront resources', () => {
-    for (const template of Object.values(synth.templates)) {
+    for (const template of [...Object.values(synth.templates), ...synth.services.map((s) => s.template)]) {
       const types = Object.values(resourcesOf(template)).map((r) => r.Type);
       expect(types.filter((t) => STORE_TYPES.test(t))).toEqual([]);
     }
@@ -219,5 +220,48 @@ describe('context overrides', () => {
 
   it('rejects an unknown profile', () => {
     expect(() => synthTix({ profile: 'gcp' })).toThrow(/profile/);
+  });
+});
+
+describe('room to grow', () => {
+  /** CloudFormation refuses a template of more than 500 resources. */
+  const LIMIT = 500;
+  /** What every template keeps free: room for dozens of new routes in any one service. */
+  const HEADROOM = 250;
+
+  for (const profile of ['aws', 'localstack']) {
+    it(`${profile}: splits the API by service, every stack and nested stack ≥ ${HEADROOM} resources under the limit`, () => {
+      const synth = synthTix({ profile });
+      expect(new Set(synth.services.map((s) => s.nested.node.id))).toEqual(new Set(['IdmApi', 'EventsApi', 'UsersApi', 'DocsApi']));
+      const templates = { ...synth.templates, ...Object.fromEntries(synth.services.map((s) => [s.nested.node.id, s.template])) };
+      for (const [name, template] of Object.entries(templates)) {
+        const count = Object.keys(resourcesOf(template)).length;
+        expect(count, name).toBeLessThanOrEqual(LIMIT - HEADROOM);
+      }
+      // Each service's methods live in its own stack.
+      for (const { nested, template } of synth.services) {
+        const service = nested.node.id.replace(/Api$/, '').toLowerCase();
+        const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
+        expect(methods, service).toHaveLength(ROUTES.filter((r) => r.service === service).length);
+      }
+    });
+  }
+
+  it('snapshots a new API deployment (new logical id) whenever the route table changes', () => {
+    const deployment = (synth: Synth) => Object.entries(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Deployment'));
+    const before = synthTix();
+    expect(deployment(before)).toHaveLength(1);
+    const [id] = deployment(before)[0]!;
+    expect(Object.values(resourcesOf(before.templates.api, 'AWS::ApiGateway::Stage'))[0]!.Properties.DeploymentId).toEqual({ Ref: id });
+    // Every service stack is deployed before the snapshot is taken.
+    const nested = Object.keys(resourcesOf(before.templates.api, 'AWS::CloudFormation::Stack'));
+    expect((deployment(before)[0]![1] as unknown as { DependsOn: string[] }).DependsOn).toEqual(expect.arrayContaining(nested));
+
+    (ROUTES as Route[]).push({ method: 'GET', path: '/api/idm/extra', handler: 'idm/health', service: 'idm', access: { kind: 'public' }, summary: 'test' });
+    try {
+      expect(deployment(synthTix())[0]![0]).not.toBe(id);
+    } finally {
+      (ROUTES as Route[]).pop();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { ROUTES, routeKey } from '../../shared/routes.ts';
 import { resourcePath, resourcesOf, synthTix } from './synth.ts';
 
 const methods = (synth: ReturnType<typeof synthTix>) => {
-  const all = resourcesOf(synth.templates.api);
-  return Object.values(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Method'))
+  const all = synth.apiResources;
+  return Object.values(resourcesOf(all, 'AWS::ApiGateway::Method'))
     .filter((m) => m.Properties.HttpMethod !== 'OPTIONS')
     .map((m) => ({ key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`, props: m.Properties }));
 };
@@ -27,6 +27,7 @@ describe('the Lambda authorizer in the aws profile', () => {
   it('is attached to exactly the protected routes of the route table', () => {
     const [authorizerId] = Object.keys(authorizers);
     const protectedKeys = new Set(ROUTES.filter((r) => r.access.kind !== 'public').map(routeKey));
+    expect(methods(synth)).toHaveLength(ROUTES.length);
     for (const { key, props } of methods(synth)) {
       if (protectedKeys.has(key)) expect(props, key).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
       else expect(props.AuthorizationType ?? 'NONE', key).toBe('NONE');

@@ -18,11 +18,15 @@ describe('schema migration on deploy', () => {
     });
   }
 
-  it('the API functions depend on the migrated schema', () => {
-    const { templates } = synthTix();
+  it('the API functions depend on the migrated schema (their service stacks wait for it)', () => {
+    const { templates, services } = synthTix();
     const customId = Object.keys(resourcesOf(templates.api, 'AWS::CloudFormation::CustomResource'))[0]!;
-    const handlers = Object.values(resourcesOf(templates.api, 'AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PUBLIC_BASE_URL);
-    expect(handlers.length).toBeGreaterThan(40);
-    for (const fn of handlers) expect((fn as unknown as { DependsOn?: string[] }).DependsOn ?? []).toContain(customId);
+    const nested = Object.values(resourcesOf(templates.api, 'AWS::CloudFormation::Stack'));
+    expect(nested).toHaveLength(services.length);
+    for (const stack of nested) expect((stack as unknown as { DependsOn?: string[] }).DependsOn ?? []).toContain(customId);
+    const inParent = Object.values(resourcesOf(templates.api, 'AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.PUBLIC_BASE_URL);
+    expect(inParent).toEqual([]);
+    const handlers = services.flatMap((s) => Object.values(resourcesOf(s.template, 'AWS::Lambda::Function')));
+    expect(handlers.filter((f) => f.Properties.Environment?.Variables?.PUBLIC_BASE_URL).length).toBeGreaterThan(40);
   });
 });

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnResource, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildTix } from '../../infra/stacks/tix.ts';
 
@@ -16,13 +16,31 @@ export function synthTix(context: Record<string, unknown> = {}) {
     data: Template.fromStack(stacks.data),
     api: Template.fromStack(stacks.api),
     frontend: Template.fromStack(stacks.frontend),
+    ...(stacks.edge && { edge: Template.fromStack(stacks.edge) }),
   };
-  return { stacks, templates };
+  const services = [...stacks.api.services.values()].map((nested) => ({ nested, template: Template.fromStack(nested) }));
+  return { stacks, templates, services, apiResources: apiResources(stacks.api, templates.api, services) };
 }
 
-export const resourcesOf = (template: Template, type?: string): Resources =>
+/**
+ * The API's resources over the parent stack and its service stacks, as one map: a nested stack's
+ * parameters (references to the parent, e.g. a shared resource's id) replaced by what the parent
+ * passes, so paths and grants can be followed across stacks.
+ */
+function apiResources(api: Stack, parent: Template, services: { nested: NestedStack; template: Template }[]): Resources {
+  const merged: Resources = { ...(parent.toJSON().Resources as Resources) };
+  for (const { nested, template } of services) {
+    const passed = merged[api.getLogicalId(nested.nestedStackResource as CfnResource)]!.Properties.Parameters ?? {};
+    let json = JSON.stringify(template.toJSON().Resources);
+    for (const [name, value] of Object.entries(passed)) json = json.replaceAll(JSON.stringify({ Ref: name }), JSON.stringify(value));
+    Object.assign(merged, JSON.parse(json));
+  }
+  return merged;
+}
+
+export const resourcesOf = (template: Template | Resources, type?: string): Resources =>
   Object.fromEntries(
-    Object.entries(template.toJSON().Resources as Resources).filter(([, r]) => !type || r.Type === type),
+    Object.entries(template instanceof Template ? (template.toJSON().Resources as Resources) : template).filter(([, r]) => !type || r.Type === type),
   );
 
 /**

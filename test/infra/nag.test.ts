@@ -1,0 +1,46 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { addNagChecks } from '../../infra/nag.ts';
+import { buildTix } from '../../infra/stacks/tix.ts';
+
+process.env.CDK_VALIDATION ??= 'false';
+
+/** Synthesizes the app (no bundling) with the cdk-nag packs; throws the report on any unacknowledged finding. */
+function synthWithNag(context: Record<string, unknown>, extra?: (app: App) => void) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  buildTix(app);
+  extra?.(app);
+  addNagChecks(app);
+  return app.synth();
+}
+
+const acknowledged = (app: App) =>
+  app.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.entries(m.data as Record<string, string>)));
+
+describe('cdk-nag (AwsSolutions + Serverless) on every stage and profile', () => {
+  for (const [name, context] of [
+    ['aws dev', {}],
+    ['aws prod', { stage: 'prod' }],
+    ['localstack', { profile: 'localstack' }],
+  ] as const) {
+    it(`${name}: no unacknowledged finding`, () => {
+      expect(() => synthWithNag(context)).not.toThrow();
+    });
+  }
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const unlogged = (app: App) => new Bucket(new Stack(app, 'Extra'), 'Unlogged');
+    expect(() => synthWithNag({}, unlogged)).toThrow(/AwsSolutions-S1/);
+  });
+
+  it('every acknowledgment states its reason', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    buildTix(app);
+    const acks = acknowledged(app);
+    expect(acks.length).toBeGreaterThan(10);
+    for (const [id, reason] of acks) expect(String(reason).length, id).toBeGreaterThan(30);
+  });
+});
