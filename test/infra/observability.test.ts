@@ -12,7 +12,7 @@ function synth(context: Record<string, unknown> = {}) {
   return { stacks, template: Template.fromStack(stacks.observability) };
 }
 
-const alarmsOf = (template: Template) =>
+const alarmsOf = (template: Template): Record<string, Record<string, any>> =>
   Object.fromEntries(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => [a.Properties.AlarmName, a.Properties]));
 
 describe('observability stack (dashboard, alarms, SNS)', () => {
