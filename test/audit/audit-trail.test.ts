@@ -174,3 +174,42 @@ describe('every state change writes its audit record', () => {
     expect(await actions(locked.id)).toEqual([]);
   });
 });
+
+describe('the remaining state-changing routes, by their records (audit-coverage.test.ts)', () => {
+  it('the event manager\'s ticket routes, called directly; profile creation; revoke; the no-change routes', async () => {
+    const organiser = await owner();
+    const eventId = await createEvent(organiser, 5);
+    const service = await tokenFor('serviciu_clienti');
+    const boss = await admin();
+    const code = `audit-${randomUUID()}`;
+    const put = await traced('PUT', `${EM}/tickets/${code}`, { body: { event_id: eventId }, token: service.token });
+    expect(put.res.status, put.res.text).toBeLessThan(300);
+    expect(await actions(put.id)).toEqual(['ticket.sold']);
+    const repeated = await traced('PUT', `${EM}/tickets/${code}`, { body: { event_id: eventId }, token: service.token });
+    expect(repeated.res.status).toBeLessThan(300);
+    expect(await actions(repeated.id)).toEqual([]); // the same sale again: no change
+    const cancelled = await traced('DELETE', `${EM}/tickets/${code}`, { token: boss.token });
+    expect(cancelled.res.status, cancelled.res.text).toBe(200);
+    expect(await recordsOf(cancelled.id)).toEqual([expect.objectContaining({ action: 'ticket.cancelled', actor_id: boss.userId, actor_role: 'admin' })]);
+
+    const id = 800_000_000 + Math.floor(Math.random() * 1_000_000);
+    const profile = await traced('POST', `${UM}/users`, { body: { id, email: `audit-${randomUUID()}@tix-test.com`, first_name: '', last_name: '' }, token: service.token });
+    expect(profile.res.status, profile.res.text).toBe(201);
+    expect(await recordsOf(profile.id)).toEqual([expect.objectContaining({ action: 'profile.created', actor_id: service.userId, resource_id: String(id) })]);
+
+    const person = await register('client');
+    const verify = await traced('POST', '/api/idm/auth/verify', { body: { token: person.token } });
+    expect(verify.res.status).toBe(200);
+    expect(await actions(verify.id)).toEqual([]);
+    const revoked = await traced('POST', '/api/idm/auth/revoke', { body: { token: person.token } });
+    expect(revoked.res.status, revoked.res.text).toBe(200);
+    expect(await actions(revoked.id)).toEqual(['token.revoked']);
+
+    const packet = await createPacket(organiser, 1);
+    const inclusion = `${EM}/event-packet-inclusions/event/${eventId}/packet/${packet}`;
+    expect((await call('POST', inclusion, { body: {}, token: organiser.token })).status).toBe(201);
+    const patched = await traced('PATCH', inclusion, { body: {}, token: organiser.token });
+    expect(patched.res.status).toBe(422);
+    expect(await actions(patched.id)).toEqual([]);
+  });
+});
