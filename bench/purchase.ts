@@ -150,17 +150,21 @@ try {
   for (let pass = 1; pass <= ROUNDS; pass++) {
     const freshEvent = await newEvent(K);
     const loadedEvent = loadedEvents[pass - 1]!;
+    const unauditedEvent = await newEvent(K);
     let fresh: Awaited<ReturnType<typeof purchaseRun>>;
     let loaded: typeof fresh;
-    // Which of the two goes first alternates, so that neither always runs on the heels of the baseline.
+    let unaudited: typeof fresh;
+    // The order alternates, so that no run always comes on the heels of the baseline, and the runs
+    // with and without audit triggers are neighbours, each first every other round (drift cancels).
     if (pass % 2) {
       fresh = await purchaseRun(freshEvent);
+      unaudited = await withoutAudit(() => purchaseRun(unauditedEvent));
       loaded = await purchaseRun(loadedEvent);
     } else {
       loaded = await purchaseRun(loadedEvent);
+      unaudited = await withoutAudit(() => purchaseRun(unauditedEvent));
       fresh = await purchaseRun(freshEvent);
     }
-    const unaudited = await withoutAudit(async () => purchaseRun(await newEvent(K)));
     const baseline = await baselineRun();
     oversold ||= fresh.tickets > K || loaded.tickets > loaded.seats || unaudited.tickets > K;
     const ours = (label: string, run: typeof fresh, ticketRows: number, seats: number) => ({
