@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
-import { currentContext, log } from './request-context.ts';
+import { currentContext, log, logs } from './request-context.ts';
 
 /**
  * Business and health metrics as CloudWatch EMF records (Powertools Metrics), namespace `Tix`,
@@ -36,17 +36,17 @@ function instance(name = service()): Metrics {
 }
 
 /** Powertools' own warnings ("no metrics to publish" on most requests) go to our log at DEBUG. */
-const quietLogger = {
-  debug: (...args: unknown[]) => log().debug(String(args[0])),
-  info: (...args: unknown[]) => log().debug(String(args[0])),
-  warn: (...args: unknown[]) => log().debug(String(args[0])),
-  error: (...args: unknown[]) => log().error(String(args[0])),
-};
+const debug = (...args: unknown[]) => logs('DEBUG') && log().debug(String(args[0]));
+const quietLogger = { debug, info: debug, warn: debug, error: (...args: unknown[]) => log().error(String(args[0])) };
 
 /** Where EMF records go: stdout in Lambda, the log elsewhere; tests may listen. */
 type Sink = (record: EmfOutput) => void;
 const inLambda = () => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-let sink: Sink = (record) => (inLambda() ? process.stdout.write(`${JSON.stringify(record)}\n`) : log().debug('metrics', { emf: record }));
+// logs() first: a request's logger is made on first use, and most requests log nothing at all.
+let sink: Sink = (record) => {
+  if (inLambda()) process.stdout.write(`${JSON.stringify(record)}\n`);
+  else if (logs('DEBUG')) log().debug('metrics', { emf: record });
+};
 
 /** Replaces the sink, returning the previous one (tests). */
 export function setMetricsSink(next: Sink): Sink {
