@@ -44,8 +44,16 @@ export const DEFAULT_CORS_ORIGINS = ['http://localhost:3000', 'http://localhost:
 export const LOCALSTACK_ENDPOINT = 'http://localhost.localstack.cloud:4566';
 export const API_STAGE = 'api';
 
-/** LocalStack runs functions in containers: the host's Postgres, Mongo and Redis are reached there. */
-const HOST = 'host.docker.internal';
+/**
+ * Where LocalStack's Lambda containers find the stores by default: the service names of
+ * infra/localstack/compose.yaml, on the network those containers join (LAMBDA_DOCKER_NETWORK).
+ */
+export const LOCALSTACK_STORE_URLS: LocalStores = {
+  idmDatabaseUrl: 'postgres://postgres@postgres:5432/idm',
+  eventsDatabaseUrl: 'postgres://postgres@postgres:5432/event_manager',
+  mongodbUrl: 'mongodb://mongodb:27017/user_service',
+  redisUrl: 'redis://redis:6379',
+};
 
 export function profileFromContext(node: Node): Profile {
   const ctx = (key: string): string | undefined => {
@@ -89,10 +97,10 @@ export function profileFromContext(node: Node): Profile {
     authorizerTtlSeconds,
     apiBaseUrl: (id) => override ?? `http://${id}.execute-api.localhost.localstack.cloud:4566/${API_STAGE}`,
     localStores: {
-      idmDatabaseUrl: ctx('idmDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/idm`,
-      eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? `postgres://postgres@${HOST}:5432/event_manager`,
-      mongodbUrl: ctx('mongodbUrl') ?? `mongodb://${HOST}:27017/user_service`,
-      redisUrl: ctx('redisUrl') ?? `redis://${HOST}:6379`,
+      idmDatabaseUrl: ctx('idmDatabaseUrl') ?? LOCALSTACK_STORE_URLS.idmDatabaseUrl,
+      eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? LOCALSTACK_STORE_URLS.eventsDatabaseUrl,
+      mongodbUrl: ctx('mongodbUrl') ?? LOCALSTACK_STORE_URLS.mongodbUrl,
+      redisUrl: ctx('redisUrl') ?? LOCALSTACK_STORE_URLS.redisUrl,
     },
     functionEnv: { AWS_ENDPOINT_URL: LOCALSTACK_ENDPOINT },
   };

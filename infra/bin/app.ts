@@ -8,11 +8,11 @@
  *   localstack     Same API and functions, out of any VPC, AUTH_FALLBACK=on (LocalStack's free tier
  *                  runs no authorizers), AWS_ENDPOINT_URL=http://localhost.localstack.cloud:4566.
  *                  It has no RDS, DocumentDB, ElastiCache or CloudFront: those stores run beside it
- *                  and are passed as plain URLs (defaults reach the host from LocalStack's Lambda
- *                  containers through host.docker.internal):
+ *                  (infra/localstack/compose.yaml) and are passed as plain URLs (defaults: the
+ *                  compose services `postgres`, `mongodb`, `redis`, which its Lambda containers resolve):
  *                    -c idmDatabaseUrl=postgres://...  -c eventsDatabaseUrl=postgres://...
  *                    -c mongodbUrl=mongodb://...       -c redisUrl=redis://...
- *                  e.g. `npx cdklocal deploy --all -c profile=localstack`.
+ *                  `npm run localstack:up`, then `npm run localstack:deploy` (cdklocal, bootstrap included).
  *
  * Stages (aws profile): -c stage=dev (default: small, cheap) or -c stage=prod (highly available).
  *

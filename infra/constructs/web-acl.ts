@@ -85,7 +85,8 @@ export class TixWebAcl extends Construct {
     this.acl = new CfnWebACL(this, 'Acl', {
       scope: props.scope,
       defaultAction: { allow: {} },
-      description: 'Tix: AWS managed rules and per-address rate limits (tighter on login, registration, purchase)',
+      // WAF descriptions allow letters, digits, spaces and =:#@/-,. only.
+      description: 'Tix: AWS managed rules, per-address rate limits - tighter on login, registration, purchase',
       customResponseBodies: {
         rateLimited: { contentType: 'APPLICATION_JSON', content: '{"error":"too many requests","code":"RATE_LIMITED"}' },
       },

@@ -5,6 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
+import { matchesBinaryMediaType } from '../../shared/kernel/binary-media.ts';
 import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 
@@ -55,7 +56,6 @@ const compile = (route: Route): CompiledRoute => {
 };
 
 const COMPILED = ROUTES.map(compile);
-const BINARY_TYPES = /^application\/(proto|grpc-web|grpc-web\+proto|connect\+proto|octet-stream)/;
 
 export function match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const { route, pattern, params } of COMPILED) {
@@ -155,7 +155,9 @@ async function serveRequest(
   const result = await handler(event, lambdaContext(found.route.handler));
   const headers = { ...result.headers } as Record<string, string>;
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String).join(', ');
-  send(res, result.statusCode, headers, result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  // API Gateway's rule: base64 back to bytes only when the request's first Accept type is binary.
+  const bytes = result.isBase64Encoded && matchesBinaryMediaType(req.headers.accept);
+  send(res, result.statusCode, headers, bytes ? Buffer.from(result.body, 'base64') : result.body);
 }
 
 /** The request body, or undefined when it is larger than API Gateway-and-us would accept. */
@@ -187,7 +189,7 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<st
     query[key] = value;
     (multiQuery[key] ??= []).push(value);
   }
-  const binary = route.binary || BINARY_TYPES.test(req.headers['content-type'] ?? '');
+  const binary = matchesBinaryMediaType(req.headers['content-type']);
   const hasQuery = Object.keys(query).length > 0;
   return {
     resource: route.path,

@@ -1,6 +1,7 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  CfnMethod,
   type CorsOptions,
   Deployment,
   EndpointType,
@@ -19,6 +20,7 @@ import { acknowledge } from '../nag.ts';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
+import { BINARY_MEDIA_TYPES } from '../../shared/kernel/binary-media.ts';
 import { ROUTES, type Route, type Service } from '../../shared/routes.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
@@ -26,13 +28,8 @@ import { API_STAGE, type Profile } from '../profile.ts';
 import type { DataStores, Store } from './data-stack.ts';
 import { ServiceApi } from './service-api-stack.ts';
 
-/** Request bodies API Gateway hands to Lambda as base64 (Connect / gRPC-Web binary frames). */
-export const BINARY_MEDIA_TYPES = [
-  'application/proto',
-  'application/grpc-web',
-  'application/grpc-web+proto',
-  'application/connect+proto',
-];
+/** `*\/*`: binary RPC answers reach clients as bytes whatever their Accept (shared/kernel/binary-media.ts). */
+export { BINARY_MEDIA_TYPES };
 
 /** Least privilege: the stores (and so the secrets) each service's functions may use. */
 export const SERVICE_STORES: Record<Service, readonly Store[]> = {
@@ -100,7 +97,7 @@ export class ApiStack extends Stack {
       restApiName: 'tix',
       description: 'Event ticketing API (routes from shared/routes.ts)',
       endpointTypes: [EndpointType.REGIONAL],
-      binaryMediaTypes: BINARY_MEDIA_TYPES,
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       // OPTIONS on every resource, answered by API Gateway itself, never authorized.
       defaultCorsPreflightOptions: cors,
       cloudWatchRole: true,
@@ -108,6 +105,13 @@ export class ApiStack extends Stack {
       deploy: false,
     });
     this.addGatewayErrors();
+    // With `*\/*` every body counts as binary, the preflights' empty ones too: their mock integrations
+    // must turn them into text, or the request template is not applied and OPTIONS fails with 500.
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node instanceof CfnMethod && node.httpMethod === 'OPTIONS') node.addPropertyOverride('Integration.ContentHandling', 'CONVERT_TO_TEXT');
+      },
+    });
     acknowledge(this.api, 'every handler validates its request with a strict zod schema and answers 400/422 naming the field; a gateway validator would answer differently', 'AwsSolutions-APIG2');
     acknowledge(
       this.api,
@@ -125,6 +129,8 @@ export class ApiStack extends Stack {
     };
     // Databases created, migrated and seeded before any function can be invoked.
     const schema = new SchemaMigration(this, 'SchemaMigration', stores);
+    const migrateFunction = schema.node.findChild('Function') as TicketingFunction;
+    for (const [name, value] of Object.entries(profile.functionEnv)) migrateFunction.addEnvironment(name, value);
     const authorizer = props.authorizer?.(this, stores);
     const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
 

@@ -4,11 +4,16 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import { Construct } from 'constructs';
 import { TixWebAcl } from '../constructs/web-acl.ts';
 import { acknowledgeCdkSingletons } from '../nag.ts';
+import type { StageName } from '../profile.ts';
 
 /** CloudFront only accepts web ACLs of scope CLOUDFRONT, and those exist only in us-east-1. */
 export const EDGE_REGION = 'us-east-1';
-/** Where the edge stack publishes its web ACL's ARN (an SSM parameter in us-east-1). */
-export const EDGE_WEB_ACL_PARAMETER = '/tix/edge/web-acl-arn';
+/** Where the edge stack of a stage publishes its web ACL's ARN (an SSM parameter in us-east-1). */
+export const edgeWebAclParameter = (stage: StageName) => `/tix/${stage}/edge/web-acl-arn`;
+
+export interface EdgeWafStackProps extends StackProps {
+  stage: StageName;
+}
 
 /**
  * The CloudFront web ACL, in a stack pinned to us-east-1 (bootstrap that region too). Stacks stay
@@ -17,11 +22,11 @@ export const EDGE_WEB_ACL_PARAMETER = '/tix/edge/web-acl-arn';
 export class EdgeWafStack extends Stack {
   readonly webAcl: TixWebAcl;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: EdgeWafStackProps) {
     super(scope, id, { ...props, env: { ...props.env, region: EDGE_REGION } });
     this.webAcl = new TixWebAcl(this, 'WebAcl', { scope: 'CLOUDFRONT' });
     new StringParameter(this, 'WebAclArn', {
-      parameterName: EDGE_WEB_ACL_PARAMETER,
+      parameterName: edgeWebAclParameter(props.stage),
       stringValue: this.webAcl.arn,
       description: 'ARN of the Tix CloudFront web ACL (read by the TixFrontend stack)',
     });
@@ -32,17 +37,18 @@ export class EdgeWafStack extends Stack {
  * The edge web ACL's ARN inside another region's stack: a custom resource reads the us-east-1
  * parameter at deploy time (CloudFormation references cannot cross regions). Deploy after the edge stack.
  */
-export function edgeWebAclArn(scope: Construct): string {
+export function edgeWebAclArn(scope: Construct, stage: StageName): string {
+  const parameter = edgeWebAclParameter(stage);
   const read = new AwsCustomResource(scope, 'EdgeWebAclArn', {
     onUpdate: {
       service: 'SSM',
       action: 'getParameter',
-      parameters: { Name: EDGE_WEB_ACL_PARAMETER },
+      parameters: { Name: parameter },
       region: EDGE_REGION,
-      physicalResourceId: PhysicalResourceId.of(EDGE_WEB_ACL_PARAMETER),
+      physicalResourceId: PhysicalResourceId.of(parameter),
     },
     policy: AwsCustomResourcePolicy.fromSdkCalls({
-      resources: [Stack.of(scope).formatArn({ service: 'ssm', region: EDGE_REGION, resource: 'parameter', resourceName: EDGE_WEB_ACL_PARAMETER.slice(1) })],
+      resources: [Stack.of(scope).formatArn({ service: 'ssm', region: EDGE_REGION, resource: 'parameter', resourceName: parameter.slice(1) })],
     }),
     installLatestAwsSdk: false,
   });

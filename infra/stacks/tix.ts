@@ -10,20 +10,27 @@ import { ObservabilityStack } from './observability-stack.ts';
 /** The platform's stacks, by concern. Environment-agnostic: no lookups, synth needs no AWS account. */
 export function buildTix(app: App) {
   const profile = profileFromContext(app.node);
-  const data = new DataStack(app, 'TixData', { profile, description: 'Tix: network, stores, secrets' });
+  // Stack names carry the stage (dev: TixData …, prod: TixProdData …): both fit in one account and region.
+  const stackName = (concern: string) => (profile.stage === 'dev' ? undefined : `TixProd${concern}`);
+  const data = new DataStack(app, 'TixData', { profile, stackName: stackName('Data'), description: 'Tix: network, stores, secrets' });
   const api = new ApiStack(app, 'TixApi', {
     profile,
+    stackName: stackName('Api'),
     stores: data.stores,
     description: 'Tix: REST API and its functions',
     // LocalStack's free tier runs no authorizers: there the handlers decide (AUTH_FALLBACK=on).
     authorizer: profile.authFallback ? undefined : routeAuthorizer(profile),
   });
   // LocalStack has neither CloudFront nor (on the free tier) WAF.
-  const edge = profile.name === 'aws' ? new EdgeWafStack(app, 'TixEdgeWaf', { description: 'Tix: the CloudFront web ACL (us-east-1)' }) : undefined;
+  const edge =
+    profile.name === 'aws'
+      ? new EdgeWafStack(app, 'TixEdgeWaf', { stage: profile.stage, stackName: stackName('EdgeWaf'), description: 'Tix: the CloudFront web ACL (us-east-1)' })
+      : undefined;
   const frontend = new FrontendStack(app, 'TixFrontend', {
     profile,
+    stackName: stackName('Frontend'),
     description: 'Tix: the SPA',
-    webAcl: edge && edgeWebAclArn,
+    webAcl: edge && ((scope) => edgeWebAclArn(scope, profile.stage)),
   });
   if (edge) frontend.addStackDependency(edge);
   // Dashboard, alarms and their SNS topic (-c alarmEmail=… subscribes an address).

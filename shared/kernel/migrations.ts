@@ -17,11 +17,13 @@ export const migrationsDir = (db: Database) =>
 const MIGRATION_LOCK = 7_240_001;
 
 /**
- * Applies what is pending. Concurrent callers (parallel test workers, several runtimes, a deploy)
+ * Creates the database when missing (a fresh server: LocalStack's PostgreSQL container, a database
+ * named by its own URL), then applies what is pending. Concurrent callers (parallel test workers, several runtimes, a deploy)
  * wait for each other: node-pg-migrate's own lock gives up when taken, so we hold a blocking
  * advisory lock around the run instead.
  */
 export async function migrate(db: Database, databaseUrl: string, dir = migrationsDir(db)): Promise<string[]> {
+  await ensureDatabaseOf(databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -52,13 +54,23 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   try {
     await client.query(`CREATE DATABASE ${name}`);
   } catch (error) {
-    if ((error as { code?: string }).code !== '42P04') throw error; // 42P04: already exists
+    // 42P04: already exists; 23505: created by a concurrent caller a moment ago.
+    if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
   } finally {
     await client.end();
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Creates the database a full URL names (e.g. `postgres://…/idm`) unless it exists, from the server's `postgres` database. */
+export async function ensureDatabaseOf(databaseUrl: string): Promise<string> {
+  const server = new URL(databaseUrl);
+  const name = decodeURIComponent(server.pathname.slice(1));
+  server.pathname = '/postgres';
+  await ensureDatabase(server.toString(), name);
+  return databaseUrl;
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {

@@ -36,6 +36,20 @@ describe('cdk-nag (AwsSolutions + Serverless) on every stage and profile', () =>
     expect(() => synthWithNag({}, unlogged)).toThrow(/AwsSolutions-S1/);
   });
 
+  it("CloudFormation's own template validation finds nothing either (as errors, every stage and profile)", () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
+    try {
+      for (const context of [{}, { stage: 'prod' }, { profile: 'localstack' }]) {
+        const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true, ...context } });
+        buildTix(app);
+        expect(() => app.synth(), JSON.stringify(context)).not.toThrow();
+      }
+    } finally {
+      process.env.CDK_VALIDATION = previous;
+    }
+  });
+
   it('every acknowledgment states its reason', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     buildTix(app);

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { EDGE_REGION, EDGE_WEB_ACL_PARAMETER } from '../../infra/stacks/edge-waf-stack.ts';
+import { EDGE_REGION, edgeWebAclParameter } from '../../infra/stacks/edge-waf-stack.ts';
 import { MANAGED_RULE_GROUPS, RATE_LIMITED_PATHS, RATE_LIMITS } from '../../infra/constructs/web-acl.ts';
 import { resourcesOf, synthTix } from './synth.ts';
 
@@ -49,7 +49,7 @@ describe('WAF', () => {
       ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: stageId }])]) }),
     });
     expect(synth.stacks.edge!.region).toBe(EDGE_REGION);
-    synth.templates.edge!.hasResourceProperties('AWS::SSM::Parameter', { Name: EDGE_WEB_ACL_PARAMETER });
+    synth.templates.edge!.hasResourceProperties('AWS::SSM::Parameter', { Name: edgeWebAclParameter('dev') });
     const frontend = synth.templates.frontend;
     const [reader] = Object.entries(resourcesOf(frontend, 'Custom::AWS'));
     expect(JSON.stringify(reader![1].Properties)).toContain(`\\"region\\":\\"${EDGE_REGION}\\"`);
