@@ -169,7 +169,8 @@ export class ObservabilityStack extends Stack {
   }
 
   private alarm(id: string, props: Omit<cloudwatch.AlarmProps, 'treatMissingData'>) {
-    const alarm = new cloudwatch.Alarm(this, id, { alarmName: `tix-${id}`, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });
+    // Named after the stack: alarm names are unique per account and region, and both stages may share one.
+    const alarm = new cloudwatch.Alarm(this, id, { alarmName: `${this.stackName}-${id}`, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });
     alarm.addAlarmAction(new SnsAction(this.topic));
     alarm.addOkAction(new SnsAction(this.topic));
     this.alarms.push(alarm);

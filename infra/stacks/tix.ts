@@ -35,6 +35,7 @@ export function buildTix(app: App) {
   if (edge) frontend.addStackDependency(edge);
   // Dashboard, alarms and their SNS topic (-c alarmEmail=… subscribes an address).
   const observability = new ObservabilityStack(app, 'TixObservability', {
+    stackName: stackName('Observability'),
     api,
     data,
     alarmEmail: app.node.tryGetContext('alarmEmail') || undefined,

@@ -13,7 +13,7 @@ function synth(context: Record<string, unknown> = {}) {
 }
 
 const alarmsOf = (template: Template): Record<string, Record<string, any>> =>
-  Object.fromEntries(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => [a.Properties.AlarmName, a.Properties]));
+  Object.fromEntries(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => [String(a.Properties.AlarmName).replace(/^Tix(Prod)?Observability-/, 'tix-'), a.Properties]));
 
 describe('observability stack (dashboard, alarms, SNS)', () => {
   const { template } = synth();
@@ -63,6 +63,12 @@ describe('observability stack (dashboard, alarms, SNS)', () => {
     for (const metric of ['TicketsSold', 'SoldOutRefusals', 'PurchaseCompensations', 'FailedCompensations', 'AuthorizerDenies', 'ConcurrentExecutions', 'IsMaster']) {
       expect(body, metric).toContain(metric);
     }
+  });
+
+  it('names the alarms after the stage\'s stack, so that both stages fit in one account', () => {
+    const names = (t: Template) => Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.AlarmName as string);
+    expect(names(template)).toContain('TixObservability-ServerErrorRate');
+    expect(names(synth({ stage: 'prod' }).template)).toContain('TixProdObservability-ServerErrorRate');
   });
 
   it('prod sizes the database alarm to the larger instance', () => {
