@@ -1,16 +1,18 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { Redis } from 'ioredis';
-import { jwtVerify } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { generateSigningKey, publicJwks } from '../shared/auth/signing-keys.ts';
 import { latencyPercentiles, printTable, round, writeResult } from './lib.ts';
 
 /**
  * Benchmark 3: authorizer decisions per second for valid tokens, the blacklist in real Redis,
- * against the bare baseline of one jose HS256 verification + one Redis EXISTS, side by side in one
+ * against the bare baseline of one jose ES256 verification + one Redis EXISTS, side by side in one
  * run, each at the same concurrency for the same time. The baseline's EXISTS goes through ioredis,
  * a general-purpose client, so that it does not share the services' own small client.
  */
-process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
+const signingKey = generateSigningKey();
+process.env.JWT_SIGNING_KEY ??= JSON.stringify(signingKey);
+process.env.JWT_PUBLIC_KEYS ??= JSON.stringify(publicJwks([signingKey]));
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 process.env.LOG_LEVEL = 'SILENT';
 const SECONDS = Number(process.env.DURATION ?? 5);
@@ -58,13 +60,13 @@ async function throughput(op: (i: number) => Promise<unknown>) {
 }
 
 const revoked = blacklist();
-const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(process.env.JWT_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+const key = createLocalJWKSet(JSON.parse(process.env.JWT_PUBLIC_KEYS!));
 const bare = new Redis(process.env.REDIS_URL);
 
 // Warm both paths (key import, connections, JIT) before measuring.
 await throughput(async (i) => authorize(event(tokens[i % TOKENS]!), revoked));
 const baseline = await throughput(async (i) => {
-  const { payload } = await jwtVerify(tokens[i % TOKENS]!, key, { algorithms: ['HS256'] });
+  const { payload } = await jwtVerify(tokens[i % TOKENS]!, key, { algorithms: ['ES256'] });
   await bare.exists(`token:revoked:${payload.jti}`);
 });
 const ours = await throughput(async (i) => {

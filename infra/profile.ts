@@ -96,6 +96,10 @@ export function profileFromContext(node: Node): Profile {
     authFallback: true,
     authorizerTtlSeconds,
     apiBaseUrl: (id) => override ?? `http://${id}.execute-api.localhost.localstack.cloud:4566/${API_STAGE}`,
+    // TLS override: the containers beside LocalStack speak plain TCP, so these URLs carry no
+    // `sslmode` / `tls` and no DB_HOST / DB_CA_FILE is set (the aws profile verifies TLS against the
+    // CA bundle the functions carry); no RDS Proxy, no service roles, no Redis user: one local
+    // PostgreSQL user and an open Redis, as the compose file runs them.
     localStores: {
       idmDatabaseUrl: ctx('idmDatabaseUrl') ?? LOCALSTACK_STORE_URLS.idmDatabaseUrl,
       eventsDatabaseUrl: ctx('eventsDatabaseUrl') ?? LOCALSTACK_STORE_URLS.eventsDatabaseUrl,

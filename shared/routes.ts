@@ -46,6 +46,8 @@ const INCLUSION = `${EM}/event-packet-inclusions/event/{event_id}/packet/{packet
 /** Admin may do everything an owner or the service account may (CONTRACT F6). */
 const OWNER = roles('owner-event', 'admin');
 const SERVICE = roles('serviciu_clienti', 'admin');
+/** Tickets are bought, listed and cancelled by clients (owners sell; ORIGINAL §12.3), and by admin for anybody. */
+const BUYER = roles('client', 'admin');
 
 const health = (service: Service, prefix: string): Route[] => [
   { method: 'GET', path: `${prefix}/health`, handler: `${service}/health`, service, access: PUBLIC, summary: 'Liveness' },
@@ -56,9 +58,12 @@ export const ROUTES: readonly Route[] = [
   // ── Identity (ORIGINAL §4, CONTRACT F1/F2/F14) ──────────────────────────────────────────────
   { method: 'POST', path: `${IDM}/auth/register`, handler: 'idm/register', service: 'idm', access: PUBLIC, summary: 'Register a client or an owner' },
   { method: 'POST', path: `${IDM}/auth/login`, handler: 'idm/login', service: 'idm', access: PUBLIC, summary: 'Log in, receive a JWT' },
+  { method: 'GET', path: `${IDM}/.well-known/jwks.json`, handler: 'idm/jwks', service: 'idm', access: PUBLIC, summary: 'Public keys that verify tokens (JWKS, cacheable)' },
   { method: 'POST', path: `${IDM}/auth/verify`, handler: 'idm/verify', service: 'idm', access: PUBLIC, summary: 'Verify a token' },
   { method: 'POST', path: `${IDM}/auth/revoke`, handler: 'idm/revoke', service: 'idm', access: PUBLIC, summary: 'Revoke a token (log out)' },
   { method: 'POST', path: `${IDM}/auth/logout`, handler: 'idm/logout', service: 'idm', access: PUBLIC, summary: 'Log out (token from body or Authorization header)' },
+  // One step of deleting an account (CONTRACT F20): the User service calls it as the service account.
+  { method: 'DELETE', path: `${IDM}/users/{id}`, handler: 'idm/delete-identity', service: 'idm', access: SERVICE, summary: 'Delete an identity (service account or admin; DELETE /api/user-manager/users/{id} deletes the whole account)' },
   ...health('idm', IDM),
   { method: 'GET', path: '/health', handler: 'idm/health', service: 'idm', access: PUBLIC, summary: 'Liveness (the original gateway path)' },
   // IdentityService of proto/idm.proto over Connect (JSON, binary, GET) and gRPC-Web: one function.
@@ -75,12 +80,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: `${EM}/event-packets`, handler: 'events/create-packet', service: 'events', access: OWNER, trailingSlash: true, summary: 'Create an event packet' },
   { method: 'GET', path: `${EM}/event-packets`, handler: 'events/list-packets', service: 'events', access: PUBLIC, trailingSlash: true, summary: 'List and filter event packets' },
   { method: 'GET', path: `${EM}/event-packets/{id}`, handler: 'events/get-packet', service: 'events', access: TOKEN, summary: 'Get an event packet' },
-  { method: 'PATCH', path: `${EM}/event-packets/{id}`, handler: 'events/update-packet', service: 'events', access: OWNER, summary: 'Update a packet (owner or admin)' },
+  { method: 'PATCH', path: `${EM}/event-packets/{id}`, handler: 'events/update-packet', service: 'events', access: OWNER, summary: 'Update a packet (owner or admin; a new allocation also needs the owner of its events)' },
   { method: 'DELETE', path: `${EM}/event-packets/{id}`, handler: 'events/delete-packet', service: 'events', access: OWNER, summary: 'Delete a packet (owner or admin)' },
   // ── inclusions (§5.3) ──
-  { method: 'POST', path: INCLUSION, handler: 'events/create-inclusion', service: 'events', access: OWNER, summary: 'Include an event in a packet (packet owner or admin)' },
+  { method: 'POST', path: INCLUSION, handler: 'events/create-inclusion', service: 'events', access: OWNER, summary: 'Include an event in a packet (owner of both, or admin)' },
   { method: 'PATCH', path: INCLUSION, handler: 'events/update-inclusion', service: 'events', access: OWNER, summary: 'Update an inclusion (nothing to update: always 422)' },
-  { method: 'DELETE', path: INCLUSION, handler: 'events/delete-inclusion', service: 'events', access: OWNER, summary: 'Remove an event from a packet (packet owner or admin)' },
+  { method: 'DELETE', path: INCLUSION, handler: 'events/delete-inclusion', service: 'events', access: OWNER, summary: 'Remove an event from a packet (owner of both, or admin; not once the packet has sold tickets)' },
   { method: 'GET', path: `${EM}/event-packet-inclusions/event/{event_id}`, handler: 'events/list-event-packets', service: 'events', access: TOKEN, summary: 'Packets that include an event' },
   { method: 'GET', path: `${EM}/event-packet-inclusions/packet/{packet_id}`, handler: 'events/list-packet-events', service: 'events', access: TOKEN, summary: 'Events included in a packet' },
   // ── tickets (§5.4, CONTRACT F9) ──
@@ -92,15 +97,16 @@ export const ROUTES: readonly Route[] = [
   ...health('events', EM),
 
   // ── User manager (ORIGINAL §6, CONTRACT F5/F9/F10) ────────────────────────────────────────
-  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: SERVICE, trailingSlash: true, summary: 'Create a profile (service account or admin)' },
+  // Profile ids come from the IDM only: its registration is the one caller (CONTRACT F5, issue 11).
+  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, summary: 'Create the profile of a new identity (service account: the registration)' },
   { method: 'GET', path: `${UM}/users/{id}`, handler: 'users/get-profile', service: 'users', access: TOKEN, summary: 'Get a profile (self or admin)' },
   { method: 'PATCH', path: `${UM}/users/{id}`, handler: 'users/update-profile', service: 'users', access: TOKEN, summary: 'Update a profile (self or admin)' },
-  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-profile', service: 'users', access: TOKEN, summary: 'Delete a profile (self or admin)' },
+  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-account', service: 'users', access: TOKEN, summary: 'Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)' },
   { method: 'GET', path: `${UM}/events/{event_id}/customers`, handler: 'users/list-event-customers', service: 'users', access: OWNER, summary: "An event's customers (event owner or admin)" },
   { method: 'GET', path: `${UM}/packets/{packet_id}/customers`, handler: 'users/list-packet-customers', service: 'users', access: OWNER, summary: "A packet's customers (packet owner or admin)" },
-  { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: TOKEN, summary: 'Buy a ticket (self or admin; Idempotency-Key honoured)' },
-  { method: 'GET', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/list-tickets', service: 'users', access: TOKEN, summary: "A user's tickets (self or admin)" },
-  { method: 'DELETE', path: `${UM}/clients/{user_id}/tickets/{code}`, handler: 'users/cancel-ticket', service: 'users', access: TOKEN, summary: 'Cancel a ticket (self or admin)' },
+  { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: BUYER, summary: 'Buy a ticket (the client itself or admin; Idempotency-Key honoured)' },
+  { method: 'GET', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/list-tickets', service: 'users', access: BUYER, summary: "A client's tickets (the client itself or admin)" },
+  { method: 'DELETE', path: `${UM}/clients/{user_id}/tickets/{code}`, handler: 'users/cancel-ticket', service: 'users', access: BUYER, summary: 'Cancel a ticket (the client itself or admin)' },
   ...health('users', UM),
 
   // ── Audit trail (CONTRACT §3, docs/OPERATIONS.md) ──────────────────────────────────────────

@@ -8,7 +8,7 @@ import { repoPath } from '../constructs/paths.ts';
  * `npm run build`: every function bundled on its own, exactly as the CDK construct bundles it,
  * into dist/<handler>/index.mjs. Prints each bundle's size.
  */
-export const FUNCTIONS = [...HANDLERS, 'authorizer'];
+export const FUNCTIONS = [...HANDLERS, 'authorizer', 'idm/issue-service-token'];
 
 export async function bundleAll(outDir = repoPath('dist')): Promise<Array<{ name: string; file: string; bytes: number }>> {
   rmSync(outDir, { recursive: true, force: true });

@@ -9,3 +9,5 @@ const load = () => (crypto ??= process.getBuiltinModule('node:crypto'));
 export const createHash = (...args) => load().createHash(...args);
 export const randomInt = (...args) => load().randomInt(...args);
 export const randomUUID = (...args) => load().randomUUID(...args);
+export const randomBytes = (...args) => load().randomBytes(...args);
+export const generateKeyPairSync = (...args) => load().generateKeyPairSync(...args);

@@ -21,7 +21,7 @@ export function routeAuthorizer(profile: Profile) {
       serviceName: 'tix-authorizer',
       memorySize: 256,
       timeout: Duration.seconds(5),
-      bindings: [stores.jwt, stores.redis],
+      bindings: [stores.jwt, stores.redis, stores.revocations],
       network: stores.network,
     });
     return new RequestAuthorizer(scope, 'RouteAuthorizer', {

@@ -9,11 +9,13 @@ import { repoPath } from './paths.ts';
 import { TicketingFunction } from './ticketing-function.ts';
 
 const DATABASES = ['idm', 'events'] as const;
+/** What applySchema seeds; change it with the seeding, so that every stack seeds again. */
+const SEEDED = 'service account, admin, admin profile';
 
 /**
  * Runs functions/ops/migrate.ts on every deploy that changes a migration (CloudFormation custom
  * resource): creates the service databases, applies the SQL migrations that travel beside the
- * bundle, and seeds the service account and the admin. The API's functions depend on it, so they
+ * bundle, and seeds the service account, the admin and the admin's profile (DocumentDB). The API's functions depend on it, so they
  * never run against an older schema.
  */
 export class SchemaMigration extends Construct {
@@ -26,7 +28,10 @@ export class SchemaMigration extends Construct {
       serviceName: 'tix-migrate',
       timeout: Duration.minutes(5),
       environment: { MIGRATIONS_DIR: '/var/task/migrations' },
-      bindings: [stores.idmDatabase, stores.eventsDatabase, stores.serviceAccount, stores.admin],
+      // Direct to the instance as the master user (never through RDS Proxy), the role secrets it
+      // creates the roles with, the token key secrets it creates the first key pair in, and the
+      // document store (the admin's profile).
+      bindings: [stores.migration, stores.serviceAccount, stores.admin, stores.mongodb],
       network: stores.network,
       bundling: {
         commandHooks: {
@@ -42,8 +47,9 @@ export class SchemaMigration extends Construct {
     acknowledgeCdkFunction(provider, 'AwsSolutions-IAM5[Resource::<SchemaMigrationFunction471B3CD6.Arn>:*]');
     this.resource = new CustomResource(this, 'Schema', {
       serviceToken: provider.serviceToken,
-      // A new value re-runs the migration: the content of every migration file.
-      properties: { migrations: migrationsHash() },
+      // A new value re-runs the migration: the content of every migration file, and what is seeded
+      // (a deployed stack gets the admin's profile on its next deploy, migrations changed or not).
+      properties: { migrations: migrationsHash(), seeded: SEEDED },
     });
   }
 }

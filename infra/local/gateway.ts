@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
 import { matchesBinaryMediaType } from '../../shared/kernel/binary-media.ts';
 import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
+import { FUNCTION_TIMEOUT_MS } from '../../shared/kernel/deadline.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 
 /**
@@ -78,7 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<{ server: S
     return handler;
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     serveRequest(req, res, options, load).catch((error) => {
       console.error('local gateway failure', error);
       if (!res.headersSent) send(res, 502, jsonHeaders(req), JSON.stringify({ error: 'Internal server error', code: 'INTERNAL' }));
@@ -120,20 +121,17 @@ async function serveRequest(
   options: GatewayOptions,
   load: (name: string) => Promise<Handler>,
 ): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // HTTP/1.1 requires Host; Node's own refusal would be a bare 400 without our headers.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return sendError(req, res, 400, 'Host header required', 'MISSING_HOST');
+  const url = originForm(req.url ?? '/');
+  if (typeof url === 'string') return sendError(req, res, 400, url, 'BAD_REQUEST');
   const method = (req.method ?? 'GET').toUpperCase();
   const origin = req.headers.origin;
   const isApi = API_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
 
   if (method === 'OPTIONS' && isApi) return send(res, 204, preflightHeaders(origin), '');
 
-  let found: ReturnType<typeof match>;
-  try {
-    found = match(method, url.pathname);
-  } catch {
-    // A malformed %-escape in a path segment (decodeURIComponent refused it): the client's mistake.
-    return send(res, 400, jsonHeaders(req), JSON.stringify({ error: 'malformed percent-encoding in the path', code: 'BAD_REQUEST' }));
-  }
+  const found = match(method, url.pathname);
   if (!found) {
     if (!isApi && options.staticDir && (method === 'GET' || method === 'HEAD') && serveStatic(res, options.staticDir, url.pathname)) return;
     return send(res, 404, jsonHeaders(req), JSON.stringify({ error: `no route for ${method} ${url.pathname}`, code: 'ROUTE_NOT_FOUND' }));
@@ -158,6 +156,22 @@ async function serveRequest(
   // API Gateway's rule: base64 back to bytes only when the request's first Accept type is binary.
   const bytes = result.isBase64Encoded && matchesBinaryMediaType(req.headers.accept);
   send(res, result.statusCode, headers, bytes ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+/**
+ * The request target as a URL, when it is a path (`/…`, origin form) whose %-escapes decode; else
+ * why not. `//host/api/…` or `http://host/api/…` would otherwise be parsed as another host's
+ * `/api/…` and served, and an undecodable escape would fail the matching later.
+ */
+function originForm(target: string): URL | string {
+  if (!target.startsWith('/') || target.startsWith('//')) return 'the request target must be a path starting with a single /';
+  const url = new URL(`http://localhost${target}`);
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    return 'malformed percent-encoding in the path';
+  }
+  return url;
 }
 
 /** The request body, or undefined when it is larger than API Gateway-and-us would accept. */
@@ -220,8 +234,9 @@ function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<st
   };
 }
 
+/** What Lambda gives a handler; the remaining time counts down from the functions' timeout (as in CDK). */
 function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 29_000;
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -237,6 +252,9 @@ function lambdaContext(functionName: string): Context {
     succeed: () => {},
   };
 }
+
+const sendError = (req: IncomingMessage, res: ServerResponse, status: number, error: string, code: string) =>
+  send(res, status, jsonHeaders(req), JSON.stringify({ error, code }));
 
 const jsonHeaders = (req: IncomingMessage) => ({
   ...SECURITY_HEADERS,

@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useLocalInvoker } from '../../shared/kernel/invoke.ts';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
 import { closePools } from '../../shared/kernel/postgres.ts';
 import { redisClient } from '../../shared/kernel/redis.ts';
 import { DEFAULT_AUTHORIZER_TTL_SECONDS } from '../../shared/auth/gateway-responses.ts';
 import { applySchema } from '../../shared/ops/apply-schema.ts';
 import { lambdaAuthorizer } from './authorizer.ts';
-import { ensureIdempotencyTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
+import { ensureIdempotencyTable, ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
@@ -62,11 +63,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     await assertPortFree(options.port, host);
     const secrets = localSecrets(options.dataDir);
-    env.JWT_SECRET ??= secrets.jwtSecret;
+    env.JWT_SIGNING_KEY ??= JSON.stringify(secrets.jwtSigningKey);
     env.SERVICE_ACCOUNT_PASSWORD ??= secrets.serviceAccountPassword;
     env.ADMIN_EMAIL ??= 'admin@tix.local';
     env.ADMIN_PASSWORD ??= secrets.adminPassword;
     env.PG_POOL_MAX ??= '10';
+    // Each service logs in as its own PostgreSQL role (the migrations create it), as in the cloud.
+    env.IDM_DB_USER ??= 'tix_idm';
+    env.IDM_DB_PASSWORD ??= secrets.idmDbPassword;
+    env.EVENTS_DB_USER ??= 'tix_events';
+    env.EVENTS_DB_PASSWORD ??= secrets.eventsDbPassword;
     env.MONGO_POOL_MAX ??= '20';
 
     // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).
@@ -78,9 +84,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         services.postgres = `embedded PostgreSQL at ${redact(pg.url)} (data in ${options.dataDir}/postgres)`;
       } else services.postgres = `external PostgreSQL at ${redact(env.DATABASE_URL)}`;
     } else services.postgres = 'external PostgreSQL (IDM_DATABASE_URL, EVENTS_DATABASE_URL)';
-    await applySchema();
-    stops.push(closePools);
-
+    // MongoDB before the schema: applySchema seeds the admin's profile.
     if (!env.MONGODB_URL) {
       const mongo: Embedded = await startEmbeddedMongo(options.persistMongo ? options.dataDir : undefined);
       stops.push(mongo.stop);
@@ -88,6 +92,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       services.mongodb = `embedded MongoDB-compatible server at ${mongo.url}`;
     } else services.mongodb = `external MongoDB at ${redact(env.MONGODB_URL)}`;
     stops.push(closeMongo);
+    await applySchema();
+    stops.push(closePools);
 
     // DynamoDB: the purchases' idempotency records.
     if (!env.DYNAMODB_ENDPOINT) {
@@ -98,9 +104,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     } else services.dynamodb = `external DynamoDB at ${env.DYNAMODB_ENDPOINT}`;
     env.IDEMPOTENCY_TABLE ??= 'tix-idempotency';
     await ensureIdempotencyTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.IDEMPOTENCY_TABLE, region: env.AWS_REGION });
+    // The durable copy of token revocations, as in the cloud (Redis is only the fast path).
+    env.REVOCATIONS_TABLE ??= 'tix-revocations';
+    await ensureRevocationsTable({ endpoint: env.DYNAMODB_ENDPOINT, table: env.REVOCATIONS_TABLE, region: env.AWS_REGION });
 
     services.redis = env.REDIS_URL ? `external Redis at ${redact(env.REDIS_URL)}` : 'none: in-memory token blacklist and login throttle';
     stops.push(async () => redisClient()?.close());
+
+    // Functions invoked directly rather than through the API (Lambda Invoke in the cloud) run in-process.
+    useLocalInvoker(async (module, payload) => {
+      const { handler } = (await import(pathToFileURL(`${ROOT}functions/${module}.ts`).href)) as { handler: (event: unknown) => Promise<unknown> };
+      // JSON in and out, as Lambda's Invoke carries it.
+      return JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(payload)))));
+    });
+    stops.push(async () => useLocalInvoker(undefined));
 
     const gateway = await startGateway({
       port: options.port,
@@ -129,7 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const grpcUrl = `http://localhost:${grpc.port}`;
     services.grpc = `${grpcUrl} (IdentityService as native gRPC over HTTP/2, also Connect and gRPC-Web)`;
 
-    services.accounts = `service account and admin ${env.ADMIN_EMAIL} seeded (passwords in ${options.dataDir}/local-secrets.json)`;
+    services.accounts = `service account and admin ${env.ADMIN_EMAIL} (with its profile) seeded (passwords in ${options.dataDir}/local-secrets.json)`;
 
     return { url, port: gateway.port, grpcUrl, grpcPort: grpc.port, services, stop: stopAll };
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   RestApi,
   Stage,
 } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { TixWebAcl } from '../constructs/web-acl.ts';
@@ -20,6 +21,7 @@ import { acknowledge } from '../nag.ts';
 import type { Construct } from 'constructs';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/kernel/cors.ts';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
+import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
 import { BINARY_MEDIA_TYPES } from '../../shared/kernel/binary-media.ts';
 import { ROUTES, type Route, type Service } from '../../shared/routes.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
@@ -34,12 +36,19 @@ export { BINARY_MEDIA_TYPES };
 /** Least privilege: the stores (and so the secrets) each service's functions may use. */
 export const SERVICE_STORES: Record<Service, readonly Store[]> = {
   // the IDM seeds the service account, so it reads its password
-  idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis'],
-  events: ['jwt', 'eventsDatabase', 'redis'],
-  users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency'],
-  audit: ['jwt', 'idmDatabase', 'eventsDatabase', 'mongodb', 'redis'],
+  idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis', 'revocations'],
+  events: ['jwt', 'eventsDatabase', 'redis', 'revocations'],
+  users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency', 'revocations'],
+  audit: ['jwt', 'auditDatabases', 'mongodb', 'redis', 'revocations'],
   docs: [],
 };
+
+/**
+ * The only functions that may read the token signing key: those that issue tokens (login, the
+ * registration's service token and the new user's one-call token, the RPC's Authenticate, the
+ * internal service-token issuer). Everyone else verifies with the public keys.
+ */
+export const SIGNING_HANDLERS: readonly string[] = ['idm/login', 'idm/register', 'idm/identity-service', SERVICE_TOKEN_ISSUER];
 
 /**
  * SEAM for the authorizer issue: builds the Lambda authorizer (functions/authorizer.ts, a
@@ -82,6 +91,8 @@ export class ApiStack extends Stack {
   readonly services = new Map<Service, ServiceApi>();
   /** Handler module → its function, over every service. */
   readonly functions = new Map<string, TicketingFunction>();
+  /** The IDM's internal service-token issuer: no route leads to it. */
+  readonly serviceTokenIssuer: TicketingFunction;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -157,6 +168,16 @@ export class ApiStack extends Stack {
       for (const [module, fn] of nested.functions) this.functions.set(module, fn);
     }
 
+    // The IDM's internal service-token issuer (no route leads to it): only the user manager's
+    // functions may invoke it (IAM), and they learn its name here.
+    this.serviceTokenIssuer = this.serviceFunction(SERVICE_TOKEN_ISSUER, 'idm');
+    // The function itself only (grantInvoke would add its versions too: `arn:*`).
+    const invokeIssuer = new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.serviceTokenIssuer.functionArn] });
+    for (const fn of this.services.get('users')!.functions.values()) {
+      fn.addToRolePolicy(invokeIssuer);
+      fn.addEnvironment('SERVICE_TOKEN_FUNCTION', this.serviceTokenIssuer.functionName);
+    }
+
     for (const method of this.api.methods) deployment.node.addDependency(method);
 
     this.stage = new Stage(this, 'Stage', {
@@ -180,6 +201,11 @@ export class ApiStack extends Stack {
       new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: waf.arn });
     }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+  }
+
+  /** A function of a service that no route leads to, in that service's stack (see ServiceApi.addFunction). */
+  serviceFunction(module: string, service: Service): TicketingFunction {
+    return this.services.get(service)!.addFunction(module);
   }
 
   private addGatewayErrors() {

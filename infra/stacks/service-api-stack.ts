@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import { ROUTES, type Service } from '../../shared/routes.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { acknowledge } from '../nag.ts';
-import { methodOptions, SERVICE_STORES } from './api-stack.ts';
+import { methodOptions, SERVICE_STORES, SIGNING_HANDLERS } from './api-stack.ts';
 import type { DataStores } from './data-stack.ts';
 
 /** A resource of the parent stack that more than one service builds under (e.g. `/api`). */
@@ -50,20 +50,7 @@ export class ServiceApi extends NestedStack {
     this.api = RestApi.fromRestApiAttributes(this, 'Api', { restApiId: api.restApiId, rootResourceId: api.restApiRootResourceId });
 
     const routes = ROUTES.filter((r) => r.service === service);
-    for (const module of new Set(routes.map((r) => r.handler))) {
-      const bindings = SERVICE_STORES[service].map((store) => stores[store]);
-      this.functions.set(
-        module,
-        new TicketingFunction(this, functionId(module), {
-          module,
-          serviceName: `tix-${service}`,
-          environment,
-          bindings,
-          // Only functions that use a store run in the VPC (the docs functions stay out).
-          network: bindings.length > 0 ? stores.network : undefined,
-        }),
-      );
-    }
+    for (const module of new Set(routes.map((r) => r.handler))) this.functions.set(module, this.addFunction(module));
     for (const route of routes) {
       const integration = new LambdaIntegration(this.functions.get(route.handler)!, { allowTestInvoke: false });
       const method = this.resourceFor(route.path).addMethod(route.method, integration, methodOptions(route, authorizer));
@@ -75,6 +62,24 @@ export class ServiceApi extends NestedStack {
         acknowledge(method, 'the Lambda REQUEST authorizer checks the platform JWT (the IDM issues it): no Cognito user pool', 'AwsSolutions-COG4');
       }
     }
+  }
+
+  /**
+   * A function of this service (its stores, its environment), in this stack: one per route handler,
+   * or one no route leads to (e.g. invoked by another service's functions).
+   */
+  addFunction(module: string): TicketingFunction {
+    const { service, stores, environment } = this.props;
+    // Only the functions that issue tokens may read the private signing key.
+    const bindings = [...SERVICE_STORES[service], ...(SIGNING_HANDLERS.includes(module) ? (['jwtSigning'] as const) : [])].map((store) => stores[store]);
+    return new TicketingFunction(this, functionId(module), {
+      module,
+      serviceName: `tix-${service}`,
+      environment,
+      bindings,
+      // Only functions that use a store run in the VPC (the docs functions stay out).
+      network: bindings.length > 0 ? stores.network : undefined,
+    });
   }
 
   /** The resource of a path: below the deepest shared one, created here with the API's CORS preflight. */

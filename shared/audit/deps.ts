@@ -8,8 +8,8 @@ import { pgAuditSource } from './pg-audit.ts';
 /** The audit reader: the trails of the three stores, read-only. */
 export const auditDeps = once(async () => ({
   list: listAudit([
-    pgAuditSource('idm', () => pgPool('idm')),
-    pgAuditSource('events', () => pgPool('events')),
+    pgAuditSource('idm', () => pgPool('idm', 'audit')),
+    pgAuditSource('events', () => pgPool('events', 'audit')),
     new MongoAuditTrail(await mongoDb()),
   ]),
 }));

@@ -1,16 +1,19 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { findRoute, type Route } from '../routes.ts';
 import type { Blacklist } from './blacklist.ts';
-import { decide } from './policy.ts';
+import { authenticate } from './policy.ts';
 
 /**
- * The Lambda REQUEST authorizer's logic: the route's access rule (from the route table) applied to
- * the request's token, as an IAM policy API Gateway understands.
+ * The Lambda REQUEST authorizer's logic: authentication for the route (from the route table) of the
+ * request's token, as an IAM policy API Gateway understands.
  *
- *  - allowed   → Allow + context {userId, role, email, jti, exp, checkedAt} for the handler (which
- *                re-checks jti and exp: a cached decision never outlives a logout or the token itself)
+ *  - a genuine, live token → Allow + context {userId, role, email, jti, exp, checkedAt} for the
+ *                handler, which re-checks jti and exp (a cached decision never outlives a logout or
+ *                the token itself) and THEN applies the route's role rule (403). The role is not
+ *                decided here: API Gateway would cache a Deny too, and answer 403 instead of 401 for
+ *                the rest of the TTL after a logout.
  *  - 401 cases → throw "Unauthorized" (API Gateway answers 401 with the UNAUTHORIZED gateway response)
- *  - 403 cases → Deny + context {code, message} (the ACCESS_DENIED gateway response renders them)
+ *  - unknown route → Deny + context {code, message} (the ACCESS_DENIED gateway response renders them)
  *
  * Caching: API Gateway caches a decision by the identity sources (Authorization header, HTTP method,
  * resource path), so one decision serves one token on one route. The policy therefore covers the
@@ -23,7 +26,7 @@ export const UNAUTHORIZED = 'Unauthorized';
 export async function authorize(event: APIGatewayRequestAuthorizerEvent, revoked: Blacklist): Promise<APIGatewayAuthorizerResult> {
   const route = findRoute(event.httpMethod, event.resource);
   if (!route) return policy('anonymous', 'Deny', event.methodArn, { code: 'ROUTE_NOT_FOUND', message: 'no such route' });
-  const decision = await decide(route.access, authorizationHeader(event), revoked);
+  const decision = await authenticate(route.access, authorizationHeader(event), revoked);
   if (decision.allow) {
     const who = decision.identity;
     const token = decision.token;

@@ -1,4 +1,6 @@
-import { once } from '../kernel/config.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoConfig, once } from '../kernel/config.ts';
+import { serviceUnavailable } from '../kernel/errors.ts';
 import { type RedisClient, redisClient } from '../kernel/redis.ts';
 import { log } from '../kernel/request-context.ts';
 
@@ -64,8 +66,84 @@ export class RedisBlacklist implements Blacklist {
 }
 
 /**
- * Redis first, memory always: every revocation is also kept in memory, and when Redis fails the
- * memory answer is used and the failure is logged. It never fails open silently.
+ * The shared durable copy of the revocations (CONTRACT F14): one DynamoDB item per `jti`
+ * (`REVOCATIONS_TABLE`, key `jti`, TTL attribute `expires_at`), read with strong consistency.
+ * DynamoDB's TTL deletes late, so an item past its `expires_at` counts as gone.
+ */
+export class DynamoBlacklist implements Blacklist {
+  constructor(
+    private readonly client: () => Promise<DynamoDBClient>,
+    private readonly table: string,
+  ) {}
+
+  async revoke(jti: string, expiresAt: number): Promise<void> {
+    if (expiresAt <= nowSeconds()) return;
+    const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await (await this.client()).send(
+      new PutItemCommand({ TableName: this.table, Item: { jti: { S: jti }, expires_at: { N: String(expiresAt) } } }),
+    );
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const out = await (await this.client()).send(
+      new GetItemCommand({ TableName: this.table, Key: { jti: { S: jti } }, ConsistentRead: true, ProjectionExpression: 'expires_at' }),
+    );
+    return out.Item !== undefined && Number(out.Item.expires_at?.N) > nowSeconds();
+  }
+}
+
+export const REVOCATION_UNAVAILABLE = 'REVOCATION_UNAVAILABLE';
+const unavailable = (what: string) => serviceUnavailable(`token revocation cannot be ${what} right now; try again shortly`, REVOCATION_UNAVAILABLE);
+
+/**
+ * Many containers, one truth: a logout is written to Redis (fast, checked on every request) and to
+ * the durable store (the answer when Redis fails); it succeeds only when both took it, so neither
+ * can later answer "not revoked" for it. A check reads Redis, then the durable store when Redis
+ * fails (slow, paused, down), and refuses with 503 REVOCATION_UNAVAILABLE when neither answers:
+ * it never fails open. This container's own revocations are also kept in memory.
+ */
+export class DurableBlacklist implements Blacklist {
+  constructor(
+    /** Redis; undefined: none configured, the durable store answers every check. */
+    private readonly fast: Blacklist | undefined,
+    private readonly durable: Blacklist,
+    private readonly memory = new MemoryBlacklist(),
+  ) {}
+
+  async revoke(jti: string, expiresAt: number): Promise<void> {
+    await this.memory.revoke(jti, expiresAt);
+    const [fast, durable] = await Promise.allSettled([this.fast?.revoke(jti, expiresAt), this.durable.revoke(jti, expiresAt)]);
+    if (fast.status === 'fulfilled' && durable.status === 'fulfilled') return;
+    log().error('a revocation store failed; the logout is refused so that the client retries', {
+      redis: fast.status === 'rejected' ? String(fast.reason) : 'ok',
+      durable: durable.status === 'rejected' ? String(durable.reason) : 'ok',
+    });
+    throw unavailable('recorded');
+  }
+
+  async isRevoked(jti: string): Promise<boolean> {
+    if (await this.memory.isRevoked(jti)) return true;
+    if (this.fast) {
+      try {
+        return await this.fast.isRevoked(jti);
+      } catch (error) {
+        log().warn('blacklist lookup in Redis failed; asking the durable store', { error: String(error) });
+      }
+    }
+    try {
+      return await this.durable.isRevoked(jti);
+    } catch (error) {
+      log().error('blacklist lookup failed in Redis and in the durable store; refusing', { error: String(error) });
+      throw unavailable('checked');
+    }
+  }
+}
+
+/**
+ * The one-process local runtime without a durable store: Redis first, memory always. Every
+ * revocation is also kept in memory, and when Redis fails the memory answer is used and the failure
+ * is logged — valid only where this process is the only one that checks tokens.
  */
 export class FallbackBlacklist implements Blacklist {
   constructor(
@@ -93,8 +171,29 @@ export class FallbackBlacklist implements Blacklist {
   }
 }
 
-/** The container's blacklist: Redis with memory fallback, or memory alone without REDIS_URL. */
+/** DynamoDB for the revocations (dynalite locally, the SDK's default endpoint in the cloud). */
+export const revocationsDynamo = once(async (): Promise<DynamoDBClient> => {
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { endpoint, region } = dynamoConfig();
+  return new DynamoDBClient({
+    region,
+    endpoint,
+    ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 2,
+  });
+});
+
+/**
+ * The container's blacklist: with `REVOCATIONS_TABLE` (the cloud, and the local runtime), Redis and
+ * the durable store, failing closed; without it, Redis with memory fallback, or memory alone without
+ * REDIS_URL (a single process).
+ */
 export const blacklist = once((): Blacklist => {
   const redis = redisClient();
+  const table = dynamoConfig().revocationsTable;
+  if (table) {
+    const durable = new DynamoBlacklist(revocationsDynamo, table);
+    return new DurableBlacklist(redis && new RedisBlacklist(redis), durable);
+  }
   return redis ? new FallbackBlacklist(new RedisBlacklist(redis)) : new MemoryBlacklist();
 });

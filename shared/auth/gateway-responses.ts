@@ -20,8 +20,13 @@ export const accessDeniedBody = (context: Record<string, unknown> | undefined) =
   code: String(context?.code ?? 'FORBIDDEN'),
 });
 
-/** The authorizer failed (threw anything but "Unauthorized", or returned garbage). */
-export const AUTHORIZER_FAILURE_BODY = { error: 'authorization failed', code: 'AUTHORIZER_FAILURE' } as const;
+/**
+ * The authorizer failed (threw anything but "Unauthorized", or returned garbage): in practice a store
+ * it needs did not answer (neither Redis nor the durable store could say whether the token was
+ * revoked). 503, so that clients retry; never an Allow (CONTRACT F14: revocation never fails open).
+ */
+export const AUTHORIZER_FAILURE_STATUS = 503;
+export const AUTHORIZER_FAILURE_BODY = { error: 'authorization is unavailable right now; try again shortly', code: 'AUTHORIZER_UNAVAILABLE' } as const;
 
 /**
  * Authorizer cache TTL default (seconds). Revocation does not wait for it: the authorizer passes the

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
-import { jwtConfig, once } from '../kernel/config.ts';
+import { createLocalJWKSet, errors, importJWK, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from 'jose';
+import { ConfigError, jwtConfig, jwtKeyMaterial } from '../kernel/config.ts';
 import type { Blacklist } from './blacklist.ts';
 import { isRole, type Role } from './roles.ts';
 
 /**
- * The token rules: HS256 JWTs with `sub`, `email`, `role`, `iss`, `iat`, `exp`, `jti`. Verification
- * pins the algorithm and checks signature, issuer, expiry, the claims' shapes and the blacklist.
+ * The token rules: ES256 JWTs (header `kid`) with `sub`, `email`, `role`, `iss`, `iat`, `exp`, `jti`.
+ * The IDM signs with its private key; everyone verifies against the public keys (the JWKS, also
+ * published at /api/idm/.well-known/jwks.json). Verification pins the algorithm and checks
+ * signature, issuer, expiry, the lifetime (`exp - iat` at most the configured TTL, `iat` at most
+ * 60 s ahead), the claims' shapes and the blacklist.
  */
 
 /** Who is calling, as every handler sees it. */
@@ -26,53 +29,116 @@ export type Verification =
   | { valid: true; token: VerifiedToken }
   | { valid: false; reason: 'expired' | 'invalid' | 'revoked'; message: string };
 
-const ALGORITHM = 'HS256';
+const ALGORITHM = 'ES256';
 
-/** CryptoKeys imported once: verification is ~2x faster than with raw key bytes. */
-const keys = once(async () => {
-  const { key, issuer, ttlSeconds } = await jwtConfig();
-  const algorithm = { name: 'HMAC', hash: 'SHA-256' };
-  return {
-    sign: await crypto.subtle.importKey('raw', key, algorithm, false, ['sign']),
-    verify: await crypto.subtle.importKey('raw', key, algorithm, false, ['verify']),
-    issuer,
-    ttlSeconds,
-  };
-});
+/** How far ahead of our clock a token's `iat` may be (clock skew between containers). */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
+interface Keys {
+  /** The current private key; only where `JWT_SIGNING_KEY` is configured (the signing functions). */
+  signing?: { kid: string; key: CryptoKey };
+  /** The public keys of the JWKS, as published (`kid`, `alg`, `use` on each; never a private part). */
+  jwks: JSONWebKeySet;
+  verify: ReturnType<typeof createLocalJWKSet>;
+  loadedAt: number;
+}
+
+/**
+ * Keys are read once, then again after `JWT_KEYS_TTL_SECONDS`, so a rotation reaches every warm
+ * container; a token whose `kid` is unknown also triggers a reload, at most every 10 s.
+ */
+let loaded: { keys: Promise<Keys>; at: number } | undefined;
+const UNKNOWN_KID_RELOAD_MS = 10_000;
+
+async function keys(): Promise<Keys> {
+  const ttlMs = (await jwtConfig()).keysTtlSeconds * 1000;
+  if (!loaded || Date.now() - loaded.at >= ttlMs) return reloadKeys();
+  return loaded.keys;
+}
+
+/** Reads the keys again (a rotation), now. */
+export function reloadKeys(): Promise<Keys> {
+  const entry = { keys: loadKeys(), at: Date.now() };
+  entry.keys.catch(() => loaded === entry && (loaded = undefined));
+  loaded = entry;
+  return entry.keys;
+}
+
+async function loadKeys(): Promise<Keys> {
+  const material = await jwtKeyMaterial();
+  let signing: Keys['signing'];
+  let published: JWK[] = [];
+  if (material.signingKey !== undefined) {
+    const jwk = parseJson<JWK>(material.signingKey, 'JWT_SIGNING_KEY');
+    if (!jwk.kid || !jwk.d) throw new ConfigError('JWT_SIGNING_KEY must be a private JWK with a "kid"');
+    signing = { kid: jwk.kid, key: (await importJWK({ ...jwk, alg: ALGORITHM }, ALGORITHM)) as CryptoKey };
+    published = [jwk];
+  }
+  if (material.publicKeys !== undefined) published = parseJson<JSONWebKeySet>(material.publicKeys, 'JWT_PUBLIC_KEYS').keys ?? [];
+  const jwks = { keys: published.map(({ kty, crv, x, y, kid }) => ({ kty, crv, x, y, kid, alg: ALGORITHM, use: 'sig' })) };
+  if (!jwks.keys.length || jwks.keys.some((k) => !k.kid || k.kty !== 'EC' || k.crv !== 'P-256')) {
+    throw new ConfigError('JWT_PUBLIC_KEYS must be a JWKS of P-256 keys, each with a "kid"');
+  }
+  return { signing, jwks, verify: createLocalJWKSet(jwks), loadedAt: Date.now() };
+}
+
+function parseJson<T>(text: string, name: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ConfigError(`${name} is invalid: not JSON`);
+  }
+}
+
+/** The public keys, for the JWKS endpoint. */
+export const publicKeys = async (): Promise<JSONWebKeySet> => (await keys()).jwks;
 
 /** `options.ttlSeconds` shortens the lifetime (never extends it), for tokens meant for one internal call. */
 export async function issueToken(
   user: Identity,
   options: { ttlSeconds?: number } = {},
 ): Promise<{ token: string; jti: string; expiresAt: number }> {
-  const { sign, issuer, ttlSeconds } = await keys();
+  const { issuer, ttlSeconds } = await jwtConfig();
+  const { signing } = await keys();
+  if (!signing) throw new ConfigError('JWT_SIGNING_KEY is not set: only the signing functions (the IDM) issue tokens');
   const jti = randomUUID();
   const now = Math.floor(Date.now() / 1000);
   const expiresAt = now + Math.min(ttlSeconds, options.ttlSeconds ?? ttlSeconds);
   const token = await new SignJWT({ email: user.email, role: user.role })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: signing.kid })
     .setSubject(String(user.userId))
     .setIssuer(issuer)
     .setIssuedAt(now)
     .setExpirationTime(expiresAt)
     .setJti(jti)
-    .sign(sign);
+    .sign(signing.key);
   return { token, jti, expiresAt };
 }
 
 /** Signature, algorithm, issuer, expiry and claim shapes; not the blacklist. */
 export async function decodeToken(token: string): Promise<Verification> {
-  const { verify, issuer } = await keys();
+  const { issuer, ttlSeconds } = await jwtConfig();
+  let current = await keys();
   try {
-    const { payload } = await jwtVerify(token, verify, {
+    const options = {
       algorithms: [ALGORITHM],
       issuer,
       requiredClaims: ['sub', 'role', 'email', 'jti', 'iat', 'exp'],
+    };
+    const { payload } = await jwtVerify(token, current.verify, options).catch(async (error: unknown) => {
+      // A key we have not seen: perhaps a rotation newer than this container's copy of the JWKS.
+      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - current.loadedAt < UNKNOWN_KID_RELOAD_MS) throw error;
+      current = await reloadKeys();
+      return jwtVerify(token, current.verify, options);
     });
     const userId = Number(payload.sub);
     const { role, email, jti } = payload;
     if (!Number.isSafeInteger(userId) || userId < 1 || String(userId) !== payload.sub) return invalid('malformed subject');
     if (!isRole(role)) return invalid('unknown role');
+    // We never issue such tokens: a leaked key or a forgery must not live past the configured TTL.
+    const issuedAt = payload.iat!;
+    if (issuedAt > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) return invalid('issued in the future');
+    if (payload.exp! - issuedAt > ttlSeconds) return invalid('lifetime longer than the configured TTL');
     if (typeof email !== 'string' || typeof jti !== 'string') return invalid('malformed claims');
     return { valid: true, token: { userId, role, email, jti, issuer, expiresAt: payload.exp! } };
   } catch (error) {

@@ -1,17 +1,20 @@
 import { blacklist } from '../auth/blacklist.ts';
-import { bcryptCost, internalBaseUrl, once, serviceAccountEmail } from '../kernel/config.ts';
+import { bcryptCost, internalBaseUrl, once, registrationsPerAddressPerHour, serviceAccountEmail } from '../kernel/config.ts';
 import { pgPool } from '../kernel/postgres.ts';
 import { redisClient } from '../kernel/redis.ts';
+import { makeIssueServiceToken } from './application/issue-service-token.ts';
+import { makeDeleteIdentity } from './application/delete-identity.ts';
 import { makeLogin } from './application/login.ts';
 import { makeRegister } from './application/register.ts';
 import { makeRevoke } from './application/revoke.ts';
 import { makeServiceToken } from './application/service-token.ts';
+import { makeLoginThrottle, makeRegistrationLimit } from './application/throttles.ts';
 import { makeVerify } from './application/verify.ts';
 import { BcryptHasher } from './infrastructure/bcrypt-hasher.ts';
 import { HttpProfileService } from './infrastructure/http-profile-service.ts';
-import { FallbackLoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from './infrastructure/login-throttle.ts';
 import { PgUserRepository } from './infrastructure/pg-user-repository.ts';
 import { appendAudit } from '../audit/pg-audit.ts';
+import { FallbackWindowCounters, MemoryWindowCounters, RedisWindowCounters } from './infrastructure/window-counters.ts';
 
 /** How long registration waits for the User service before rolling back. */
 const PROFILE_TIMEOUT_MS = 5_000;
@@ -24,7 +27,7 @@ export const idmDeps = once(async () => {
   const users = new PgUserRepository(() => pgPool('idm'));
   const hasher = new BcryptHasher(bcryptCost());
   const redis = redisClient();
-  const throttle = redis ? new FallbackLoginThrottle(new RedisLoginThrottle(redis)) : new MemoryLoginThrottle();
+  const counters = redis ? new FallbackWindowCounters(new RedisWindowCounters(redis)) : new MemoryWindowCounters();
   const audit = { append: async (entry: Parameters<typeof appendAudit>[1]) => appendAudit(await pgPool('idm'), entry) };
   const profiles = new HttpProfileService({
     baseUrl: internalBaseUrl(),
@@ -32,10 +35,12 @@ export const idmDeps = once(async () => {
     timeoutMs: PROFILE_TIMEOUT_MS,
   });
   return {
-    register: makeRegister({ users, profiles, hasher }),
-    login: makeLogin({ users, hasher, throttle, audit }),
+    register: makeRegister({ users, profiles, hasher, limit: makeRegistrationLimit(counters, registrationsPerAddressPerHour()) }),
+    login: makeLogin({ users, hasher, throttle: makeLoginThrottle(counters), audit }),
     verify: makeVerify({ blacklist: blacklist() }),
     revoke: makeRevoke({ blacklist: blacklist(), audit }),
+    issueServiceToken: makeIssueServiceToken({ users, hasher, email: serviceAccountEmail() }),
+    deleteIdentity: makeDeleteIdentity({ users }),
   };
 });
 

@@ -3,11 +3,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import type { Identity } from '../auth/tokens.ts';
 import { findRoute, type Route } from '../routes.ts';
+import { Deadline } from './deadline.ts';
 import { AppError, unauthorized } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
 import { auditActor } from './middleware/audit-actor.ts';
 import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
+import { jsonContentType } from './middleware/json-content-type.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
 import { flushMetrics } from './metrics.ts';
@@ -17,7 +19,8 @@ import { type FieldMessageStyle, validate } from './validation.ts';
 
 /**
  * A Lambda entry point for one route: the shared middleware stack (correlation id and logging,
- * CORS and security headers, errors → `{"error","code"}`, caller identity), strict parsing of the
+ * CORS and security headers, errors → `{"error","code"}`, caller identity, bodies only as
+ * `application/json`), strict parsing of the
  * body, query and path against the endpoint's schemas, then the use case.
  *
  *   export const handler = endpoint({ body: CreateEvent }, async (req) => created({ event: … }));
@@ -87,6 +90,7 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     .use(errorResponse())
     .use(callerIdentity())
     .use(auditActor())
+    .use(jsonContentType())
     .handler(core);
 
   const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
@@ -96,17 +100,18 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
 }
 
 /**
- * Runs one request inside its correlation context and logs its outcome. Also used by handlers that
+ * Runs one request inside its context (correlation id, deadline from the Lambda context's remaining
+ * time) and logs its outcome. Also used by handlers that
  * speak another protocol than JSON (the IdentityService).
  */
 export async function serve(
   event: APIGatewayProxyEvent,
-  _context: Context,
+  context: Context,
   run: (route: Route) => Promise<APIGatewayProxyResult>,
 ): Promise<APIGatewayProxyResult> {
   const route = findRoute(event.httpMethod, event.resource);
   if (!route) throw new AppError(500, 'ROUTE_UNKNOWN', `no route for ${event.httpMethod} ${event.resource}`);
-  const requestContext = newRequestContext(header(event, 'x-correlation-id'), { route: `${route.method} ${route.path}` });
+  const requestContext = newRequestContext(header(event, 'x-correlation-id'), { route: `${route.method} ${route.path}` }, Deadline.fromContext(context));
   requestContext.service = route.service;
   return runWithContext(requestContext, async () => {
     const started = performance.now();

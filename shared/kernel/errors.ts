@@ -44,10 +44,11 @@ export const forbidden = (message: string, code = 'FORBIDDEN') => new AppError(4
 export const notFound = (message: string, code = 'NOT_FOUND') => new AppError(404, code, message);
 export const conflict = (message: string, code = 'CONFLICT') => new AppError(409, code, message);
 export const payloadTooLarge = (message: string) => new AppError(413, 'PAYLOAD_TOO_LARGE', message);
+export const unsupportedMediaType = (message: string) => new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
 export const unprocessable = (message: string, field?: string, code = 'VALIDATION_FAILED') =>
   new AppError(422, code, message, field);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new AppError(429, 'RATE_LIMITED', message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+export const tooManyRequests = (message: string, retryAfterSeconds: number, code = 'RATE_LIMITED') =>
+  new AppError(429, code, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
 export const serviceUnavailable = (message: string, code = 'SERVICE_UNAVAILABLE') =>
   new AppError(503, code, message);
 

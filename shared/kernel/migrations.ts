@@ -46,6 +46,64 @@ export async function migrate(db: Database, databaseUrl: string, dir = migration
   }
 }
 
+/** What a service's role may do on its own database: its data, nothing of the schema or the migrations' bookkeeping. */
+const SERVICE_GRANTS = [
+  'GRANT USAGE ON SCHEMA public TO {role}',
+  'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}',
+  'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}',
+  'REVOKE ALL ON TABLE pgmigrations FROM {role}',
+  // The audit trail is append-only for the service too (its triggers insert, GET /api/audit reads).
+  "DO $$ BEGIN IF to_regclass('public.audit_log') IS NOT NULL THEN REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_log FROM {role}; END IF; END $$",
+];
+
+/** The audit reader may connect and read `audit_log`, nothing else. */
+const AUDIT_READER_GRANTS = ['GRANT USAGE ON SCHEMA public TO {role}', 'GRANT SELECT ON TABLE audit_log TO {role}'];
+
+/**
+ * Creates (or updates the password of) the login role of a service and lets it use the database at
+ * `databaseUrl` and nothing else: CONNECT on that database is revoked from PUBLIC, so another service's
+ * role cannot even connect. Runs on the direct admin connection, after `migrate`, under the same
+ * lock (concurrent GRANTs on one database collide); idempotent.
+ */
+export async function grantServiceRole(databaseUrl: string, role: { user: string; password: string }, grants: readonly string[] = SERVICE_GRANTS): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role.user)) throw new Error(`unsafe role name: ${role.user}`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const name = client.escapeIdentifier(role.user);
+    const password = client.escapeLiteral(role.password);
+    try {
+      await client.query(`CREATE ROLE ${name} LOGIN PASSWORD ${password}`);
+    } catch (error) {
+      // 42710: exists already; 23505: another database's migration created it a moment ago.
+      if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+      await client.query(`ALTER ROLE ${name} LOGIN PASSWORD ${password}`);
+    }
+    const database = client.escapeIdentifier(new URL(databaseUrl).pathname.slice(1));
+    await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
+    await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${name}`);
+    for (const grant of grants) await client.query(grant.replaceAll('{role}', name));
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.end();
+  }
+}
+
+/** The audit reader's role on a migrated service database: CONNECT and SELECT on `audit_log` only. */
+export const grantAuditReader = (databaseUrl: string, role: { user: string; password: string }) => grantServiceRole(databaseUrl, role, AUDIT_READER_GRANTS);
+
+/** Drops a role made by `grantServiceRole` (tests; its databases must be gone or its grants revoked). */
+export async function dropRole(serverUrl: string, user: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(user)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates `name` on the server behind `serverUrl` unless it exists; returns its URL. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe database name: ${name}`);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type Database, databaseUrl, once } from './config.ts';
+import { auditDatabaseUrl, type Database, databaseUrl, once } from './config.ts';
 import type { Probe } from './health.ts';
 import { auditStamp } from './audit-context.ts';
 import { dependency } from './dependency.ts';
@@ -10,12 +10,14 @@ import { log } from './request-context.ts';
  * a couple of connections suffice there (RDS Proxy multiplexes in the cloud); the local runtime,
  * where every function shares the process, raises PG_POOL_MAX.
  */
-const pools = new Map<Database, Promise<pg.Pool>>();
+const pools = new Map<string, Promise<pg.Pool>>();
 
-export function pgPool(db: Database): Promise<pg.Pool> {
-  let pool = pools.get(db);
+/** `as: 'audit'`: the audit reader's connection (its read-only role, see config.ts `auditRole`). */
+export function pgPool(db: Database, as: 'service' | 'audit' = 'service'): Promise<pg.Pool> {
+  const key = `${db}:${as}`;
+  let pool = pools.get(key);
   if (!pool) {
-    pool = databaseUrl(db).then((connectionString) => {
+    pool = (as === 'audit' ? auditDatabaseUrl(db) : databaseUrl(db)).then((connectionString) => {
       const created = new pg.Pool({
         connectionString,
         max: poolMax(),
@@ -34,8 +36,8 @@ export function pgPool(db: Database): Promise<pg.Pool> {
       });
       return created;
     });
-    pool.catch(() => pools.delete(db));
-    pools.set(db, pool);
+    pool.catch(() => pools.delete(key));
+    pools.set(key, pool);
   }
   return pool;
 }

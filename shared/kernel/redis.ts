@@ -1,32 +1,36 @@
-import type { Socket } from 'node:net';
-import { once, redisUrl } from './config.ts';
+import type { Redis, RedisOptions as IoRedisOptions } from 'ioredis';
+import { once, redisAuth, redisUrl } from './config.ts';
 import type { Probe } from './health.ts';
 import { dependency } from './dependency.ts';
 
 /**
- * A small Redis client: RESP2 over one connection (TLS for `rediss://`, as ElastiCache with
- * in-transit encryption wants), any command, replies in order; the commands of one turn of the
- * event loop leave in one write (under load, one write per turn instead of one per request: write
- * syscalls were the largest cost of a purchase in the local runtime). It is all the token blacklist
- * and the login throttle need, and it keeps a general-purpose client (ioredis: 130 KB, 70 % of the
- * authorizer's bundle) out of every function.
+ * Redis for the token blacklist and the login throttle, through ioredis: TLS for `rediss://`
+ * (ElastiCache in-transit encryption), an ACL user and password from the URL
+ * (`rediss://user:password@host:port/db`) or from a secret (`REDIS_AUTH_SECRET_ARN`), AUTH and SELECT finished before any command is sent,
+ * reconnection with back-off, a reconnect (and the command sent again) when a failover left this
+ * connection on a replica that answers READONLY, and auto-pipelining: the commands of one turn of
+ * the event loop leave in one write.
  *
- * Failures are quick, and the callers fall back to memory: a command waits at most
- * `commandTimeoutMs`; a connection that fails, or leaves a command unanswered that long, is dropped
- * with everything in flight, and the next command opens a new one — no sooner than a back-off after
- * a failed attempt, so an outage costs one refused connection per back-off, not one per request.
+ * Failures are quick, and the callers decide what a failure means (the blacklist falls back to its
+ * durable store, the throttle to memory): a command waits at most `commandTimeoutMs`, whether the
+ * server is slow, paused or unreachable.
+ *
+ * ioredis is loaded on the first command, not at start-up: a cold start that never talks to Redis
+ * (most functions, most of the time) never compiles it, nor `node:net` / `node:tls`.
  */
-export type RedisReply = string | number | null | RedisError | RedisReply[];
+export type RedisReply = string | number | null | RedisReply[];
 
-/** An error reply of the server (`-ERR …`): a command's promise rejects with it (inside an array it is an element). */
+/** An error reply of the server (`-ERR …`, `-WRONGPASS …`). */
 export class RedisError extends Error {
   override name = 'RedisError';
 }
 
 export interface RedisOptions {
+  /** The ACL user and password when they are not in the URL (a secret: ElastiCache RBAC). */
+  auth?: () => Promise<{ username: string; password: string } | undefined>;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
-  /** Wait after the n-th consecutive failed connection attempt. */
+  /** Wait before the n-th consecutive reconnection attempt. */
   backoffMs: (failures: number) => number;
 }
 
@@ -36,201 +40,76 @@ const DEFAULTS: RedisOptions = {
   backoffMs: (failures) => Math.min(failures * 200, 2_000),
 };
 
-interface Pending {
-  resolve(reply: RedisReply): void;
-  reject(error: Error): void;
-}
-
 export class RedisClient {
   private readonly options: RedisOptions;
-  private readonly target: { host: string; port: number; secure: boolean; handshake: Array<Array<string | number>> };
-  private socket?: Socket;
-  private opening?: Promise<Socket>;
-  /** Replies owed on the current connection, oldest first. */
-  private waiting: Pending[] = [];
-  private received: Buffer = Buffer.alloc(0);
-  private corked = false;
-  private failures = 0;
-  private retryAt = 0;
+  private client?: Promise<Redis>;
   private closed = false;
 
-  constructor(url: string, options: Partial<RedisOptions> = {}) {
+  constructor(
+    private readonly url: string,
+    options: Partial<RedisOptions> = {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`not a redis:// or rediss:// URL`);
-    const handshake: Array<Array<string | number>> = [];
-    const password = decodeURIComponent(parsed.password);
-    if (password) handshake.push(parsed.username ? ['AUTH', decodeURIComponent(parsed.username), password] : ['AUTH', password]);
-    const db = parsed.pathname.slice(1);
-    if (db && db !== '0') handshake.push(['SELECT', db]);
-    this.target = { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: Number(parsed.port || 6379), secure: parsed.protocol === 'rediss:', handshake };
+    const { protocol } = new URL(url);
+    if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error('not a redis:// or rediss:// URL');
   }
 
   async command(...args: Array<string | number>): Promise<RedisReply> {
-    return dependency('redis', String(args[0]), async () => this.send(await this.connection(), args));
+    return dependency('redis', String(args[0]), async () => {
+      const [name, ...rest] = args;
+      const redis = await this.connection();
+      try {
+        return (await redis.call(String(name), ...rest)) as RedisReply;
+      } catch (error) {
+        throw (error as Error).name === 'ReplyError' ? new RedisError((error as Error).message) : error;
+      }
+    });
   }
 
   /** Drops the connection for good (shutdown, tests). */
   close(): void {
     this.closed = true;
-    this.drop(new Error('redis client closed'));
+    void this.client?.then((redis) => redis.disconnect());
   }
 
-  private connection(): Promise<Socket> {
+  private connection(): Promise<Redis> {
     if (this.closed) return Promise.reject(new Error('redis client closed'));
-    if (this.socket) return Promise.resolve(this.socket);
-    if (this.opening) return this.opening;
-    const wait = this.retryAt - Date.now();
-    if (wait > 0) return Promise.reject(new Error(`redis unavailable; next connection attempt in ${wait} ms`));
-    this.opening = this.open().then(
-      (socket) => {
-        this.failures = 0;
-        return socket;
-      },
-      (error: Error) => {
-        this.failures++;
-        this.retryAt = Date.now() + this.options.backoffMs(this.failures);
-        throw error;
-      },
-    );
-    this.opening.catch(() => {}).finally(() => (this.opening = undefined));
-    return this.opening;
-  }
-
-  private async open(): Promise<Socket> {
-    const { host, port, secure, handshake } = this.target;
-    // Loaded on the first connection, not at start-up (a cold start compiles every built-in it
-    // imports; these two cost the authorizer ~2 ms), and never where Redis is not configured.
-    const net = await import('node:net');
-    const socket = secure
-      ? (await import('node:tls')).connect({ host, port, servername: net.isIP(host) ? undefined : host })
-      : net.connect({ host, port });
-    socket.setNoDelay(true);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => socket.destroy(new Error(`redis connect timed out after ${this.options.connectTimeoutMs} ms`)), this.options.connectTimeoutMs);
-      socket.once(secure ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    this.received = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
-    socket.on('error', (error) => this.drop(error, socket));
-    socket.on('close', () => this.drop(new Error('redis connection closed'), socket));
-    this.socket = socket;
-    try {
-      for (const args of handshake) await this.send(socket, args);
-    } catch (error) {
-      this.drop(error as Error, socket);
-      throw error;
+    if (!this.client) {
+      const opening = this.open();
+      opening.catch(() => this.client === opening && (this.client = undefined)); // a failed secret fetch is retried
+      this.client = opening;
     }
-    return socket;
+    return this.client;
   }
 
-  private send(socket: Socket, args: Array<string | number>): Promise<RedisReply> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.drop(new Error(`redis command timed out after ${this.options.commandTimeoutMs} ms`), socket),
-        this.options.commandTimeoutMs,
-      );
-      this.waiting.push({
-        resolve: (reply) => (clearTimeout(timer), resolve(reply)),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      });
-      if (!this.corked) {
-        this.corked = true;
-        socket.cork();
-        // After this turn's I/O callbacks (check phase): the other requests' commands join this write.
-        setImmediate(() => {
-          this.corked = false;
-          socket.uncork();
-        });
-      }
-      socket.write(encode(args));
-    });
-  }
-
-  private onData(socket: Socket, chunk: Buffer): void {
-    if (socket !== this.socket) return;
-    this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
-    try {
-      for (let reply = parse(this.received, 0); reply; reply = parse(this.received, 0)) {
-        this.received = this.received.subarray(reply.end);
-        const pending = this.waiting.shift();
-        if (!pending) throw new Error('redis sent a reply nobody asked for');
-        if (reply.value instanceof RedisError) pending.reject(reply.value);
-        else pending.resolve(reply.value);
-      }
-    } catch (error) {
-      this.drop(error as Error, socket);
-    }
-  }
-
-  /** Fails everything in flight on `socket` (the current one by default) and forgets it. */
-  private drop(error: Error, socket = this.socket): void {
-    socket?.destroy();
-    if (!socket || socket !== this.socket) return;
-    this.socket = undefined;
-    for (const pending of this.waiting.splice(0)) pending.reject(error);
+  private async open(): Promise<Redis> {
+    const { Redis } = await import('ioredis');
+    const { connectTimeoutMs, commandTimeoutMs, backoffMs, auth } = this.options;
+    const options: IoRedisOptions = {
+      ...(await auth?.()),
+      lazyConnect: false,
+      connectTimeout: connectTimeoutMs,
+      commandTimeout: commandTimeoutMs,
+      enableAutoPipelining: true,
+      // While (re)connecting, a command waits for the handshake (AUTH, SELECT), never longer than
+      // commandTimeout; it is sent again on a new connection once at most (after READONLY).
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => backoffMs(times),
+      // A failover promoted the replica and this connection now talks to a read-only node.
+      reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+    };
+    const redis = new Redis(this.url, options);
+    // Errors reach the commands that fail; the connection-level event only needs a listener.
+    redis.on('error', () => {});
+    return redis;
   }
 }
 
-function encode(args: Array<string | number>): Buffer {
-  const parts = [`*${args.length}\r\n`];
-  for (const arg of args) {
-    const text = String(arg);
-    parts.push(`$${Buffer.byteLength(text)}\r\n${text}\r\n`);
-  }
-  return Buffer.from(parts.join(''));
-}
-
-/** One complete reply at `pos`, or undefined while more bytes are needed. */
-function parse(data: Buffer, pos: number): { value: RedisReply | RedisError; end: number } | undefined {
-  const lineEnd = data.indexOf('\r\n', pos);
-  if (lineEnd < 0) return undefined;
-  const line = data.toString('utf8', pos + 1, lineEnd);
-  const end = lineEnd + 2;
-  switch (data[pos]) {
-    case 0x2b: // +simple string
-      return { value: line, end };
-    case 0x2d: // -error
-      return { value: new RedisError(line), end };
-    case 0x3a: // :integer
-      return { value: Number(line), end };
-    case 0x24: {
-      // $bulk string ($-1: null)
-      const length = Number(line);
-      if (length < 0) return { value: null, end };
-      if (data.length < end + length + 2) return undefined;
-      return { value: data.toString('utf8', end, end + length), end: end + length + 2 };
-    }
-    case 0x2a: {
-      // *array (*-1: null)
-      const count = Number(line);
-      if (count < 0) return { value: null, end };
-      const items: RedisReply[] = [];
-      let next = end;
-      for (let i = 0; i < count; i++) {
-        const item = parse(data, next);
-        if (!item) return undefined;
-        items.push(item.value);
-        next = item.end;
-      }
-      return { value: items, end: next };
-    }
-    default:
-      throw new Error(`redis protocol error: unexpected reply type ${JSON.stringify(String.fromCharCode(data[pos]!))}`);
-  }
-}
-
-/** One Redis client per container, or undefined when REDIS_URL is unset (callers then use their in-memory fallback). */
+/** One Redis client per container, or undefined when REDIS_URL is unset (callers then use their fallback). */
 export const redisClient = once((): RedisClient | undefined => {
   const url = redisUrl();
-  return url ? new RedisClient(url) : undefined;
+  return url ? new RedisClient(url, { auth: redisAuth }) : undefined;
 });
 
 /** Readiness: Redis answers, or the in-memory fallback is in use (always ready). */

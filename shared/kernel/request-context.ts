@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
+import { Deadline } from './deadline.ts';
 
 /**
  * Per-request context: the correlation id and a logger that carries it. Held in AsyncLocalStorage
@@ -17,6 +18,8 @@ export interface RequestContext {
   service?: string;
   /** Who the request acts as, for the audit trail (shared/kernel/audit-context.ts). */
   actor?: { userId: number; role: string; onBehalfOf?: number };
+  /** By when the request must have answered (from the Lambda context's remaining time). */
+  deadline?: Deadline;
 }
 
 /** The current request's context, if any. */
@@ -55,10 +58,13 @@ export const logs = (level: keyof typeof LogLevelThreshold): boolean => (thresho
 
 export const correlationId = (): string | undefined => storage.getStore()?.correlationId;
 
+/** The current request's deadline; outside a request (start-up, tests) a fresh function timeout's. */
+export const requestDeadline = (): Deadline => storage.getStore()?.deadline ?? Deadline.fromContext(undefined);
+
 const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Take the caller's correlation id when it is sane, otherwise make a new one. */
-export function newRequestContext(incoming: string | undefined, keys: Record<string, string>): RequestContext {
+export function newRequestContext(incoming: string | undefined, keys: Record<string, string>, deadline?: Deadline): RequestContext {
   const id = incoming && VALID_ID.test(incoming) ? incoming : randomUUID();
-  return { correlationId: id, keys };
+  return { correlationId: id, keys, deadline };
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES, routeKey } from '../../shared/routes.ts';
 import { call, stopApi } from '../support/api.ts';
-import { newUserId, tokenFor } from '../support/tokens.ts';
+import { newUserId, signWithForeignKey, signWithRunKey, tokenFor } from '../support/tokens.ts';
 
 /**
  * docs/ACCESS-MATRIX.md, executed: every route × every kind of caller, as real HTTP requests to
@@ -47,7 +46,6 @@ async function newCast(): Promise<Cast> {
   };
 }
 
-const key = () => new TextEncoder().encode(process.env.JWT_SECRET!);
 const claims = (userId: number, role: string) => ({ email: `u${userId}@tix.test`, role, sub: String(userId), jti: randomUUID(), iss: 'tix-idm' });
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -56,7 +54,7 @@ async function badToken(kind: Column, owner: Cast['owner']): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   switch (kind) {
     case 'expired':
-      return new SignJWT(claims(owner.userId, 'owner-event')).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(key());
+      return signWithRunKey({ ...claims(owner.userId, 'owner-event'), iat: now - 7200, exp: now - 3600 });
     case 'revoked': {
       const { token } = await tokenFor('owner-event', owner.userId);
       expect((await call('POST', '/api/idm/auth/logout', { token })).status).toBe(200);
@@ -69,9 +67,10 @@ async function badToken(kind: Column, owner: Cast['owner']): Promise<string> {
     case 'alg none':
       return `${b64({ alg: 'none', typ: 'JWT' })}.${owner.token.split('.')[1]}.`;
     case 'other key':
-      return new SignJWT(claims(owner.userId, 'owner-event')).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(48)));
+      // A key outside the JWKS that claims the kid of a trusted one.
+      return signWithForeignKey({ ...claims(owner.userId, 'owner-event'), iat: now, exp: now + 3600 });
     case 'unknown role':
-      return new SignJWT(claims(owner.userId, 'superuser')).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(key());
+      return signWithRunKey({ ...claims(owner.userId, 'superuser'), iat: now, exp: now + 3600 });
     default:
       throw new Error(kind);
   }
@@ -109,7 +108,7 @@ async function ok<T = any>(method: string, path: string, token: string, body?: u
 }
 
 const fixtures = (cast: Cast) => {
-  const { owner, client, service, admin } = cast;
+  const { owner, client, service } = cast;
   return {
     event: async (seats = 10) => (await ok('POST', `${EM}/events`, owner.token, { name: unique(), seats })).event.id as number,
     packet: async (allocated = 2) => (await ok('POST', `${EM}/event-packets`, owner.token, { name: unique(), allocated_seats: allocated })).event_packet.id as number,
@@ -124,7 +123,7 @@ const fixtures = (cast: Cast) => {
       return code;
     },
     profile: async () => {
-      await ok('POST', `${UM}/users`, admin.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
+      await ok('POST', `${UM}/users`, service.token, { id: client.userId, email: client.email, first_name: '', last_name: '' });
       return client.userId;
     },
     purchase: async () => {
@@ -150,9 +149,15 @@ const ROWS: Record<string, (cast: Cast) => Promise<Request>> = {
     await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret123', role: 'client' } });
     return { path: '/api/idm/auth/login', body: { email, password: 'secret123' } };
   },
+  'GET /api/idm/.well-known/jwks.json': async () => ({ path: '/api/idm/.well-known/jwks.json' }),
   'POST /api/idm/auth/verify': async (c) => ({ path: '/api/idm/auth/verify', body: { token: c.client.token } }),
   'POST /api/idm/auth/revoke': async () => ({ path: '/api/idm/auth/revoke', body: { token: (await tokenFor('client')).token } }),
   'POST /api/idm/auth/logout': async () => ({ path: '/api/idm/auth/logout', body: { token: (await tokenFor('client')).token } }),
+  'DELETE /api/idm/users/{id}': async () => {
+    const registered = await call('POST', '/api/idm/auth/register', { body: { email: `${unique()}@example.com`, password: 'secret123', role: 'client' } });
+    expect(registered.status, registered.text).toBe(201);
+    return { path: `/api/idm/users/${registered.body.user_id}` };
+  },
   'GET /api/idm/health': async () => ({ path: '/api/idm/health' }),
   'GET /api/idm/ready': async () => ({ path: '/api/idm/ready' }),
   'GET /health': async () => ({ path: '/health' }),

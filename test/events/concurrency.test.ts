@@ -253,6 +253,20 @@ describe('races', () => {
     }
   });
 
+  it('an allocation racing the binding of an event without seats: never both (§9.5 on PATCH, F13)', async () => {
+    const pairs = await Promise.all(times(15, async () => [await createEvent(o), await createPacket(o)] as const));
+    const requests = pairs.flatMap(([e, p]) => [
+      () => call('POST', inclusionPath(e.id, p.id), { token: o.token, body: {} }),
+      patch(`${EM}/event-packets/${p.id}`, { allocated_seats: 5 }),
+    ]);
+    const responses = await race({ eventIds: pairs.map(([e]) => e.id), packetIds: pairs.map(([, p]) => p.id) }, requests);
+    for (let i = 0; i < responses.length; i += 2) {
+      const [binding, allocation] = [responses[i]!, responses[i + 1]!];
+      const outcome = `${binding.status} ${binding.body?.code ?? ''}/${allocation.status} ${allocation.body?.code ?? ''}`;
+      expect(['201 /422 NO_SEATS_DEFINED', '422 NO_SEATS_DEFINED/200 '], outcome).toContain(outcome);
+    }
+  });
+
   it('chaos: every kind of change at once, invariants hold throughout', async () => {
     const events = [await createEvent(o, { seats: 40 }), await createEvent(o, { seats: 30 }), await createEvent(o)];
     const packets = [await createPacket(o, { allocated_seats: 10 }), await createPacket(o), await createPacket(o, { allocated_seats: 5 })];
@@ -298,6 +312,15 @@ it('the drift check sees a counter that disagrees with the ticket rows (so a cle
     await client.query('UPDATE "eventsPacket" SET sold = 0 WHERE id = $1', [p.id]);
     for (let i = 0; i < 3; i++) await client.query('INSERT INTO tickets (code, event_id) VALUES ($1, $2)', [randomUUID(), e.id]);
     expect((await seatViolations(client, { eventIds: [e.id] })).map((v) => v.actual)).toEqual([{ sold: 4, allocated: 2 }]);
+    // an allocation counted in an event without seats (no CHECK covers it): caught
+    const seatless = await createEvent(o);
+    const q = await createPacket(o);
+    await bind(o, seatless.id, q.id);
+    await client.query('UPDATE "eventsPacket" SET allocated_seats = 3 WHERE id = $1', [q.id]);
+    await client.query('UPDATE events SET packet_allocated = 3 WHERE id = $1', [seatless.id]);
+    expect(await seatViolations(client, { eventIds: [seatless.id], packetIds: [q.id] })).toEqual([
+      { kind: 'event', id: seatless.id, capacity: null, recorded: { sold: 0, allocated: 3 }, actual: { sold: 0, allocated: 3 } },
+    ]);
   } finally {
     await client.query('ROLLBACK');
     client.release();

@@ -4,7 +4,7 @@ import type { Identity } from '../../shared/auth/tokens.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
 import { containsPattern, pageNumbers, totalPages } from '../../shared/events/domain/listing.ts';
 import type { Event, Packet } from '../../shared/events/domain/model.ts';
-import { mayManage, ownerChange, ownerOfNew, requireManager } from '../../shared/events/domain/ownership.ts';
+import { mayManage, ownerChange, ownerOfNew, requireEventSeats, requireManager } from '../../shared/events/domain/ownership.ts';
 import {
   allocationChangeRefusal,
   directSaleRefusal,
@@ -13,6 +13,7 @@ import {
   packetDeletionRefusal,
   packetSaleRefusal,
   seatsChangeRefusal,
+  unbindingRefusal,
 } from '../../shared/events/domain/seats.ts';
 import { lockOrder, TICKET_CODE, ticketTarget } from '../../shared/events/domain/tickets.ts';
 
@@ -69,11 +70,14 @@ describe('seat rules (ORIGINAL §9, CONTRACT F13)', () => {
     expect(said(allocationChangeRefusal(p, [e], 36))?.message).toBe(
       "cannot allocate 36 seats: event 'Rock' only has 35 available seats (100 total - 50 sold - 15 in other packets)",
     );
-    // events without seats are skipped; the first failing event is the one reported
-    const unlimited = event({ id: 1, name: 'Free', seats: null, packetAllocated: 10 });
+    // the first failing event is the one reported
     const small = event({ id: 2, name: 'Small', seats: 12, packetAllocated: 10 });
     const smaller = event({ id: 3, name: 'Smaller', seats: 11, packetAllocated: 10 });
-    expect(said(allocationChangeRefusal(p, [unlimited, small, smaller], 13))?.message).toContain("event 'Small' only has 12");
+    expect(said(allocationChangeRefusal(p, [small, smaller], 13))?.message).toContain("event 'Small' only has 12");
+    // the binding rule (§9.5, F13): an event without seats has nothing to allocate from
+    expect(said(allocationChangeRefusal(packet({ allocatedSeats: null }), [event({ id: 1, seats: null }), small], 1))).toEqual({
+      status: 422, code: 'NO_SEATS_DEFINED', message: "cannot allocate 1 seats: event 1 doesn't have seats defined",
+    });
     // a packet without allocation yet: nothing of it is counted in the events
     expect(allocationChangeRefusal(packet({ allocatedSeats: null }), [event({ seats: 10, packetAllocated: 0 })], 10)).toBeUndefined();
   });
@@ -91,6 +95,14 @@ describe('seat rules (ORIGINAL §9, CONTRACT F13)', () => {
       message: "cannot allocate 11 seats: event 'Rock' only has 10 available seats (100 total - 60 sold - 30 in other packets)",
     });
     expect(inclusionRefusal(event({ seats: 100, directSold: 60, packetAllocated: 30 }), packet({ allocatedSeats: 10 }))).toBeUndefined();
+  });
+
+  it('F22: an event stays in a packet that has sold tickets', () => {
+    expect(unbindingRefusal(event(), packet({ sold: 0 }))).toBeUndefined();
+    expect(said(unbindingRefusal(event({ id: 3 }), packet({ name: 'Pass', sold: 1 })))).toEqual({
+      status: 422, code: 'RESOURCE_IN_USE', message: "cannot remove event 3 from packet 'Pass': 1 ticket has been sold for the packet and use this event's seats",
+    });
+    expect(said(unbindingRefusal(event({ id: 3 }), packet({ name: 'Pass', sold: 2 })))?.message).toContain(': 2 tickets have been sold');
   });
 
   it('deletion is blocked by tickets first, then by inclusions', () => {
@@ -147,11 +159,14 @@ describe('seat rules (ORIGINAL §9, CONTRACT F13)', () => {
             bound.add(`${o.e}:${o.p}`);
             events[o.e]!.packetAllocated += packets[o.p]!.allocatedSeats ?? 0;
           }
-          if (o.op === 'unbind' && bound.delete(`${o.e}:${o.p}`)) events[o.e]!.packetAllocated -= packets[o.p]!.allocatedSeats ?? 0;
+          if (o.op === 'unbind' && bound.has(`${o.e}:${o.p}`) && !unbindingRefusal(events[o.e]!, packets[o.p]!)) {
+            bound.delete(`${o.e}:${o.p}`);
+            events[o.e]!.packetAllocated -= packets[o.p]!.allocatedSeats ?? 0;
+          }
           for (const x of events) {
             expect(x.packetAllocated).toBe(inEvent(x.id).reduce((sum, q) => sum + (q.allocatedSeats ?? 0), 0));
             if (x.seats !== null) expect(x.directSold + x.packetAllocated).toBeLessThanOrEqual(x.seats);
-            else expect(x.directSold).toBe(0);
+            else expect(x.directSold + x.packetAllocated).toBe(0);
           }
           for (const q of packets) expect(q.sold).toBeLessThanOrEqual(q.allocatedSeats ?? 0);
         }
@@ -167,6 +182,14 @@ describe('ownership (CONTRACT F3, F4, F6)', () => {
     expect(mayManage(who('owner-event', 6), 5)).toBe(false);
     expect(mayManage(who('admin', 6), 5)).toBe(true);
     expect(() => requireManager(who('owner-event', 6), 5, 'edit this event')).toThrow("forbidden: you don't have permission to edit this event");
+  });
+
+  it('F4: only the event\'s owner or an admin may use its seats', () => {
+    expect(() => requireEventSeats(who('owner-event', 5), { id: 9, ownerId: 5 })).not.toThrow();
+    expect(() => requireEventSeats(who('admin', 1), { id: 9, ownerId: 5 })).not.toThrow();
+    expect(() => requireEventSeats(who('owner-event', 6), { id: 9, ownerId: 5 })).toThrow(
+      "forbidden: you don't have permission to use the seats of event 9: it belongs to another owner",
+    );
   });
 
   it('a new resource belongs to the caller; naming another owner is for admins only', () => {

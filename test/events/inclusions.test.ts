@@ -21,7 +21,7 @@ describe('I1 POST inclusion', () => {
     expect(await eventRow(e.id)).toMatchObject({ packet_allocated: 4 });
   });
 
-  it('order of errors: event 404, packet 404, packet ownership 403, duplicate 409, capacity 422', async () => {
+  it('order of errors: event 404, packet 404, packet ownership 403, event ownership 403, duplicate 409, capacity 422', async () => {
     const o = await owner();
     const e = await createEvent(o, { seats: 5 });
     const p = await createPacket(o, { allocated_seats: 9 }); // does not fit
@@ -30,15 +30,22 @@ describe('I1 POST inclusion', () => {
     expect((await call('POST', inclusionPath(e.id, missing), { token: o.token, body: {} })).body.error).toBe(`ID ${missing} not found`);
     const stranger = await owner();
     const theirs = await createEvent(stranger, { seats: 50 });
-    // owning the event is not enough: the packet decides (F4)
+    // owning the event is not enough: the packet is checked first (F4)
     const forbidden = expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: stranger.token, body: {} }), 403);
     expect(forbidden.body.error).toBe("forbidden: you don't have permission to add packets to this event");
     expect((await call('POST', inclusionPath(e.id, p.id), { token: stranger.token, body: {} })).status).toBe(403);
+    // nor is owning the packet: its allocation would spend the other owner's seats (F4 as changed)
+    const notTheirs = expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: o.token, body: {} }), 403);
+    expect(notTheirs.body).toEqual({
+      error: `forbidden: you don't have permission to use the seats of event ${theirs.id}: it belongs to another owner`,
+      code: 'FORBIDDEN',
+    });
+    expect(await eventRow(theirs.id)).toMatchObject({ packet_allocated: 0 });
     const capacity = expectStatus(await call('POST', inclusionPath(e.id, p.id), { token: o.token, body: {} }), 422);
     expect(capacity.body.error).toBe('event has 5 seats but packet requires 9 allocated seats');
-    // the packet owner may bind someone else's event
-    await bind(o, theirs.id, p.id);
-    const dup = expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: o.token, body: {} }), 409);
+    // an admin may bind across owners
+    expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: (await admin()).token, body: {} }), 201);
+    const dup = expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: (await admin()).token, body: {} }), 409);
     expect(dup.body.code).toBe('INCLUSION_EXISTS');
     expect(await eventRow(theirs.id)).toMatchObject({ packet_allocated: 9 });
   });
@@ -120,23 +127,49 @@ describe('I4 PATCH inclusion', () => {
 });
 
 describe('I5 DELETE inclusion', () => {
-  it('200 with the inclusion; the allocation is released; packet tickets stay valid', async () => {
+  it('200 with the inclusion; the allocation is released', async () => {
     const o = await owner();
     const e = await createEvent(o, { seats: 4 });
     const p = await createPacket(o, { allocated_seats: 4 });
     await bind(o, e.id, p.id);
     const s = await service();
     expect((await put(s, unique('t'), { event_id: e.id })).body.code).toBe('SOLD_OUT');
-    expectStatus(await put(s, unique('t'), { packet_id: p.id }), 204);
     const res = expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: o.token }), 200);
     expect(res.body).toMatchObject({ id_packet: p.id, id_event: e.id });
     expect(await eventRow(e.id)).toMatchObject({ packet_allocated: 0 });
     expectStatus(await put(s, unique('t'), { event_id: e.id }), 204);
-    expectStatus(await put(s, unique('t'), { packet_id: p.id }), 204);
     await expectNoDrift({ eventIds: [e.id], packetIds: [p.id] });
   });
 
-  it('404 when not bound or missing; 403 unless the caller owns the packet; admin allowed', async () => {
+  it('F22: no unbinding once the packet has sold tickets (the issue\'s 7 holders of 5 seats), nor deleting the event; after the cancellation both work', async () => {
+    const o = await owner();
+    const e = await createEvent(o, { seats: 5 });
+    const p = await createPacket(o, { allocated_seats: 2, name: unique('Summer pass') });
+    await bind(o, e.id, p.id);
+    const s = await service();
+    const sold = [unique('t'), unique('t')];
+    for (const code of sold) expectStatus(await put(s, code, { packet_id: p.id }), 204);
+    const refused = expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: o.token }), 422);
+    expect(refused.body).toEqual({
+      error: `cannot remove event ${e.id} from packet '${p.name}': 2 tickets have been sold for the packet and use this event's seats`,
+      code: 'RESOURCE_IN_USE',
+    });
+    expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: (await admin()).token }), 422);
+    expect((await call('DELETE', `${EM}/events/${e.id}`, { token: o.token })).body).toEqual({ error: 'cannot delete event included in packets', code: 'RESOURCE_IN_USE' });
+    // the event keeps the packet's 2 seats: 3 direct sales, then sold out
+    for (let i = 0; i < 3; i++) expectStatus(await put(s, unique('t'), { event_id: e.id }), 204);
+    expect((await put(s, unique('t'), { event_id: e.id })).body.code).toBe('SOLD_OUT');
+    await expectNoDrift({ eventIds: [e.id], packetIds: [p.id] });
+    // one ticket left: still refused (singular message); none left: the packet no longer needs the event
+    expectStatus(await call('DELETE', `${EM}/tickets/${sold[0]}`, { token: s.token }), 200);
+    expect((await call('DELETE', inclusionPath(e.id, p.id), { token: o.token })).body.error).toContain(': 1 ticket has been sold for the packet');
+    expectStatus(await call('DELETE', `${EM}/tickets/${sold[1]}`, { token: s.token }), 200);
+    expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: o.token }), 200);
+    expect(await eventRow(e.id)).toMatchObject({ direct_sold: 3, packet_allocated: 0 });
+    await expectNoDrift({ eventIds: [e.id], packetIds: [p.id] });
+  });
+
+  it('404 when not bound or missing; 403 unless the caller owns the packet and the event; admin allowed', async () => {
     const o = await owner();
     const e = await createEvent(o, { seats: 4 });
     const p = await createPacket(o);
@@ -147,5 +180,15 @@ describe('I5 DELETE inclusion', () => {
     const res = expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: (await owner()).token }), 403);
     expect(res.body.error).toBe("forbidden: you don't have permission to delete this inclusion");
     expectStatus(await call('DELETE', inclusionPath(e.id, p.id), { token: (await admin()).token }), 200);
+    // F4: the packet's owner may not unbind an event of another owner (an admin bound it)
+    const stranger = await owner();
+    const theirs = await createEvent(stranger, { seats: 4 });
+    expectStatus(await call('POST', inclusionPath(theirs.id, p.id), { token: (await admin()).token, body: {} }), 201);
+    expect((await call('DELETE', inclusionPath(theirs.id, p.id), { token: o.token })).body).toEqual({
+      error: `forbidden: you don't have permission to use the seats of event ${theirs.id}: it belongs to another owner`,
+      code: 'FORBIDDEN',
+    });
+    expectStatus(await call('DELETE', inclusionPath(theirs.id, p.id), { token: stranger.token }), 403);
+    expectStatus(await call('DELETE', inclusionPath(theirs.id, p.id), { token: (await admin()).token }), 200);
   });
 });

@@ -89,14 +89,10 @@ describe('P3 PATCH /event-packets/{id}', () => {
     const o = await owner();
     const big = await createEvent(o, { seats: 100 });
     const small = await createEvent(o, { seats: 20 });
-    const unlimited = await createEvent(o); // null seats: skipped by the check, still counted
     const p = await createPacket(o, { allocated_seats: 5 });
     const q = await createPacket(o, { allocated_seats: 4 });
     for (const e of [big, small]) await bind(o, e.id, p.id);
     await bind(o, small.id, q.id);
-    await bind(o, unlimited.id, await createPacket(o).then((x) => x.id));
-    const noSeats = await createPacket(o);
-    await bind(o, unlimited.id, noSeats.id);
     const s = await service();
     for (let i = 0; i < 6; i++) expectStatus(await put(s, unique('t'), { event_id: small.id }), 204);
     // small: 20 seats − 6 direct − 4 (q) → p may have 10
@@ -105,12 +101,55 @@ describe('P3 PATCH /event-packets/{id}', () => {
     expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 10 } }), 200);
     expect(await eventRow(big.id)).toMatchObject({ packet_allocated: 10 });
     expect(await eventRow(small.id)).toMatchObject({ packet_allocated: 14, direct_sold: 6 });
-    // a packet in an event without seats: no limit from it, but its allocation is counted there
-    expectStatus(await call('PATCH', packetPath(noSeats.id), { token: o.token, body: { allocated_seats: 1000 } }), 200);
-    expect(await eventRow(unlimited.id)).toMatchObject({ packet_allocated: 1000 });
-    expectStatus(await call('PATCH', `${EM}/events/${unlimited.id}`, { token: o.token, body: { seats: 999 } }), 422);
-    expectStatus(await call('PATCH', `${EM}/events/${unlimited.id}`, { token: o.token, body: { seats: 1000 } }), 200);
-    await expectNoDrift({ eventIds: [big.id, small.id, unlimited.id], packetIds: [p.id, q.id, noSeats.id] });
+    await expectNoDrift({ eventIds: [big.id, small.id], packetIds: [p.id, q.id] });
+  });
+
+  it('the binding rule (§9.5, F13): no allocation in an event without seats (the issue\'s 1 000 000 seatless seats)', async () => {
+    const o = await owner();
+    const seatless = await createEvent(o);
+    const withSeats = await createEvent(o, { seats: 10 });
+    const p = await createPacket(o);
+    await bind(o, withSeats.id, p.id);
+    await bind(o, seatless.id, p.id); // no allocation: binds, as F13 allows
+    const res = expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 1_000_000 } }), 422);
+    expect(res.body).toEqual({
+      error: `cannot allocate 1000000 seats: event ${seatless.id} doesn't have seats defined`,
+      code: 'NO_SEATS_DEFINED',
+      field: 'allocated_seats',
+    });
+    expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 1 } }), 422);
+    expect(await packetRow(p.id)).toMatchObject({ allocated_seats: null });
+    expect(await eventRow(seatless.id)).toMatchObject({ packet_allocated: 0 });
+    expect(await eventRow(withSeats.id)).toMatchObject({ packet_allocated: 0 });
+    // the packet still has no seats to sell; once the event has seats, the allocation fits them
+    expect((await put(await service(), unique('t'), { packet_id: p.id })).body.code).toBe('NO_SEATS_DEFINED');
+    expectStatus(await call('PATCH', `${EM}/events/${seatless.id}`, { token: o.token, body: { seats: 3 } }), 200);
+    const tooMany = expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 4 } }), 422);
+    expect(tooMany.body.error).toBe(`cannot allocate 4 seats: event '${seatless.name}' only has 3 available seats (3 total - 0 sold - 0 in other packets)`);
+    expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 3 } }), 200);
+    expect(await eventRow(seatless.id)).toMatchObject({ packet_allocated: 3 });
+    await expectNoDrift({ eventIds: [seatless.id, withSeats.id], packetIds: [p.id] });
+  });
+
+  it('F4: re-allocating needs the events too; the same allocation, other fields and admins pass', async () => {
+    const o = await owner();
+    const stranger = await owner();
+    const theirs = await createEvent(stranger, { seats: 10 });
+    const p = await createPacket(o, { allocated_seats: 2 });
+    const adm = await admin();
+    expectStatus(await call('POST', `${EM}/event-packet-inclusions/event/${theirs.id}/packet/${p.id}`, { token: adm.token, body: {} }), 201);
+    for (const n of [5, 1]) {
+      const res = expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: n } }), 403);
+      expect(res.body).toEqual({
+        error: `forbidden: you don't have permission to use the seats of event ${theirs.id}: it belongs to another owner`,
+        code: 'FORBIDDEN',
+      });
+    }
+    expect(await eventRow(theirs.id)).toMatchObject({ packet_allocated: 2 });
+    expectStatus(await call('PATCH', packetPath(p.id), { token: o.token, body: { allocated_seats: 2, description: 'same seats' } }), 200);
+    expectStatus(await call('PATCH', packetPath(p.id), { token: stranger.token, body: { allocated_seats: 5 } }), 403); // not the packet's owner
+    expectStatus(await call('PATCH', packetPath(p.id), { token: adm.token, body: { allocated_seats: 5 } }), 200);
+    expect(await eventRow(theirs.id)).toMatchObject({ packet_allocated: 5 });
   });
 });
 

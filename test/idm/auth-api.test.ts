@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../shared/auth/tokens.ts';
 import { jwtConfig } from '../../shared/kernel/config.ts';
 import { call, stopApi } from '../support/api.ts';
+import { signWithRunKey } from '../support/tokens.ts';
 import { existingUser, newClientIp, newEmail, postFrom } from './helpers.ts';
 
 /** /api/idm/auth/* through the local API Gateway, against the run's PostgreSQL (and Redis, when set). */
@@ -38,19 +39,20 @@ describe('POST /api/idm/auth/register', () => {
 
   it('"owner" registers an owner-event', async () => {
     const email = newEmail('owner');
-    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'pw', role: 'owner' } })).status).toBe(201);
-    expect((await login(email, 'pw')).body.role).toBe('owner-event');
+    expect((await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'owner' } })).status).toBe(201);
+    expect((await login(email, 'secret-12')).body.role).toBe('owner-event');
   });
 
   it('a taken e-mail (in any case) → 409 EMAIL_TAKEN with the original message', async () => {
     const { email } = await existingUser();
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: email.toUpperCase(), password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: "validation failed for 'email': User with this email already exists", code: 'EMAIL_TAKEN' });
+    const error = "validation failed for 'email': User with this email already exists";
+    expect(res.body).toEqual({ error, detail: error, code: 'EMAIL_TAKEN' });
   });
 
   it.each(['admin', 'serviciu_clienti', 'owner-event', 'Client', ''])('role %j → 422', async (role) => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'pw', role } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'secret-12', role } });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'role', error: 'role: must be one of "client", "owner"' });
   });
@@ -62,8 +64,17 @@ describe('POST /api/idm/auth/register', () => {
     expect(res.body.error).toContain('at most 72 bytes');
   });
 
+  it('a password of fewer than 8 characters → 422 PASSWORD_TOO_SHORT naming the field (F18); 8 are enough', async () => {
+    for (const password of ['x', 'seven-7', 'ăăăăăăă']) {
+      const res = await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password, role: 'client' } });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'PASSWORD_TOO_SHORT', field: 'password', error: 'password: must be at least 8 characters long' });
+    }
+    expect((await call('POST', '/api/idm/auth/register', { body: { email: newEmail(), password: 'eight-8!', role: 'client' } })).status).toBe(201);
+  });
+
   it('special-use domains cannot register', async () => {
-    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'pw', role: 'client' } });
+    const res = await call('POST', '/api/idm/auth/register', { body: { email: `x${randomUUID()}@system.local`, password: 'secret-12', role: 'client' } });
     expect(res.status).toBe(422);
     expect(res.body.error).toContain('special-use or reserved name');
   });
@@ -93,7 +104,7 @@ describe('POST /api/idm/auth/login', () => {
     for (const body of [{ email: user.email, password: 'wrong' }, { email: newEmail(), password: user.password }]) {
       const res = await postFrom(ip, '/api/idm/auth/login', body);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
+      expect(res.body).toEqual({ success: false, message: 'Invalid email or password', error: 'Invalid email or password', detail: 'Invalid email or password', code: 'INVALID_CREDENTIALS' });
       expect(res.headers['access-control-allow-origin']).toBeTruthy();
     }
   });
@@ -137,10 +148,8 @@ describe('POST /api/idm/auth/verify', () => {
   });
 
   it('an expired token → expired:true, "token has expired"', async () => {
-    const { key, issuer } = await jwtConfig();
-    const expired = await new SignJWT({ email: 'a@example.com', role: 'client' })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('5').setIssuer(issuer).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).setJti(randomUUID())
-      .sign(key);
+    const { issuer } = await jwtConfig();
+    const expired = await signWithRunKey({ email: 'a@example.com', role: 'client', sub: '5', iss: issuer, iat: now() - 7200, exp: now() - 3600, jti: randomUUID() });
     const res = await verify(expired);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ valid: false, expired: true, blacklisted: false, message: 'token has expired', user_id: '' });
@@ -153,8 +162,8 @@ describe('POST /api/idm/auth/verify', () => {
     const [h, p] = token.split('.');
     const tampered = `${h}.${p}.${'A'.repeat(43)}`;
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
-    const { key } = await jwtConfig();
-    const hs512 = await new SignJWT(JSON.parse(Buffer.from(p!, 'base64url').toString())).setProtectedHeader({ alg: 'HS512' }).sign(key);
+    // Algorithm confusion: HMAC keyed with the published public keys.
+    const hs512 = await new SignJWT(JSON.parse(Buffer.from(p!, 'base64url').toString())).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(process.env.JWT_PUBLIC_KEYS!));
     for (const bad of [tampered, none, hs512, 'garbage']) {
       for (let i = 0; i < 2; i++) {
         const res = await verify(bad);
@@ -216,10 +225,8 @@ describe('POST /api/idm/auth/revoke and /logout', () => {
   });
 
   it('an expired token logs out successfully (nothing left to revoke)', async () => {
-    const { key, issuer } = await jwtConfig();
-    const expired = await new SignJWT({ email: 'a@example.com', role: 'client' })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('5').setIssuer(issuer).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).setJti(randomUUID())
-      .sign(key);
+    const { issuer } = await jwtConfig();
+    const expired = await signWithRunKey({ email: 'a@example.com', role: 'client', sub: '5', iss: issuer, iat: now() - 7200, exp: now() - 3600, jti: randomUUID() });
     expect((await call('POST', '/api/idm/auth/revoke', { body: { token: expired } })).body).toEqual({ success: true, message: 'Token has already expired' });
   });
 
@@ -232,5 +239,33 @@ describe('POST /api/idm/auth/revoke and /logout', () => {
       expect(res.body).toMatchObject({ code: 'INVALID_TOKEN' });
     }
     expect((await call('POST', '/api/idm/auth/verify', { body: { token } })).body.valid).toBe(true);
+  });
+});
+
+describe('CONTRACT F21: IDM error bodies carry `detail` (the original SPA shows it)', () => {
+  it.each([
+    ['malformed JSON', '/api/idm/auth/register', { raw: '{"email":', headers: { 'Content-Type': 'application/json' } }, 400],
+    ['an unknown role', '/api/idm/auth/register', { body: { email: 'x@example.com', password: 'secret-12', role: 'admin' } }, 422],
+    ['a missing field', '/api/idm/auth/login', { body: { email: 'x@example.com' } }, 422],
+    ['not JSON', '/api/idm/auth/login', { raw: 'email=x', headers: { 'Content-Type': 'text/plain' } }, 415],
+    ['a foreign token', '/api/idm/auth/revoke', { body: { token: 'a.b.c' } }, 401],
+  ] as const)('%s → %d with detail = error', async (_name, path, options, status) => {
+    const res = await call('POST', path, options as Parameters<typeof call>[2]);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ error: expect.any(String), code: expect.any(String) });
+    expect(res.body.detail).toBe(res.body.error);
+  });
+
+  it('a taken e-mail: the 409 the SPA shows says why', async () => {
+    const { email } = await existingUser();
+    const res = await call('POST', '/api/idm/auth/register', { body: { email, password: 'secret-12', role: 'client' } });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe("validation failed for 'email': User with this email already exists");
+  });
+
+  it('other services keep {error, code} only', async () => {
+    const res = await call('GET', '/api/event-manager/events/0');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.body.detail).toBeUndefined();
   });
 });

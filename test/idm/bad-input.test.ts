@@ -14,7 +14,7 @@ const SQL = "' OR '1'='1'; DROP TABLE users; --";
 
 /** A well-formed body per endpoint (fresh e-mails: a body that passes must not collide with another test's). */
 const valid: Record<string, () => Record<string, string>> = {
-  '/api/idm/auth/register': () => ({ email: newEmail('bad-input'), password: 'pw', role: 'client' }),
+  '/api/idm/auth/register': () => ({ email: newEmail('bad-input'), password: 'secret-12', role: 'client' }),
   '/api/idm/auth/login': () => ({ email: newEmail('bad-input'), password: 'pw' }),
   '/api/idm/auth/verify': () => ({ token: 'a.b.c' }),
   '/api/idm/auth/revoke': () => ({ token: 'a.b.c' }),
@@ -105,9 +105,9 @@ describe('bad input specific to one endpoint', () => {
   it('register: an empty password, an invalid or SQL-looking e-mail → 422 naming the field', async () => {
     for (const [body, field] of [
       [{ email: newEmail(), password: '', role: 'client' }, 'password'],
-      [{ email: 'not-an-email', password: 'pw', role: 'client' }, 'email'],
-      [{ email: `${SQL}@example.com`, password: 'pw', role: 'client' }, 'email'],
-      [{ email: newEmail(), password: 'pw', role: SQL }, 'role'],
+      [{ email: 'not-an-email', password: 'secret-12', role: 'client' }, 'email'],
+      [{ email: `${SQL}@example.com`, password: 'secret-12', role: 'client' }, 'email'],
+      [{ email: newEmail(), password: 'secret-12', role: SQL }, 'role'],
     ] as const) {
       const res = await send('/api/idm/auth/register', body);
       expect([res.status, res.body.field]).toEqual([422, field]);

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FallbackBlacklist, MemoryBlacklist, RedisBlacklist, REVOKED_PREFIX } from '../../shared/auth/blacklist.ts';
 import { RedisClient } from '../../shared/kernel/redis.ts';
 import { capturingErrors, unreachableRedis } from './redis-support.ts';
+import { redisAvailable, redisSkipReason, testRedisUrl } from '../support/redis.ts';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -37,8 +38,8 @@ describe('memory blacklist', () => {
   });
 });
 
-describe.skipIf(!process.env.REDIS_URL)('Redis blacklist (real Redis at REDIS_URL)', () => {
-  const redis = new RedisClient(process.env.REDIS_URL!);
+describe.skipIf(!redisAvailable)(`Redis blacklist (real Redis)${redisSkipReason}`, () => {
+  const redis = new RedisClient(testRedisUrl);
   afterAll(() => redis.close());
   const list = new RedisBlacklist(redis);
 
@@ -68,7 +69,7 @@ describe.skipIf(!process.env.REDIS_URL)('Redis blacklist (real Redis at REDIS_UR
 
   it('a revocation through one container is seen by another (shared store)', async () => {
     const jti = randomUUID();
-    const other = new RedisClient(process.env.REDIS_URL!);
+    const other = new RedisClient(testRedisUrl);
     try {
       await new FallbackBlacklist(new RedisBlacklist(redis)).revoke(jti, now() + 60);
       expect(await new FallbackBlacklist(new RedisBlacklist(other)).isRevoked(jti)).toBe(true);

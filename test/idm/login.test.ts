@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken } from '../../shared/auth/tokens.ts';
 import { LoginFailed, makeLogin } from '../../shared/idm/application/login.ts';
 import type { LoginThrottle, PasswordHasher, UserRecord, UserRepository } from '../../shared/idm/application/ports.ts';
-import { MemoryLoginThrottle } from '../../shared/idm/infrastructure/login-throttle.ts';
+import { makeLoginThrottle } from '../../shared/idm/application/throttles.ts';
+import { MemoryWindowCounters } from '../../shared/idm/infrastructure/window-counters.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
 
 const ana: UserRecord = { id: 12, email: 'Ana@example.com', passwordHash: 'hashed:right', role: 'client' };
@@ -10,9 +11,10 @@ const users: UserRepository = {
   findByEmail: async (email) => (email.toLowerCase() === ana.email.toLowerCase() ? ana : undefined),
   create: async () => 'email-taken',
   delete: async () => {},
+  deleteRegistered: async () => 'absent',
 };
 
-function setup(throttle: LoginThrottle = new MemoryLoginThrottle()) {
+function setup(throttle: LoginThrottle = makeLoginThrottle(new MemoryWindowCounters())) {
   const calls = { matches: 0, burns: 0 };
   const hasher: PasswordHasher = {
     hash: async (p) => `hashed:${p}`,
@@ -54,6 +56,15 @@ describe('login', () => {
     expect(calls.matches).toBe(5);
   });
 
+  it('concurrent attempts are counted before any password is checked: at most 5 checks, the right password among 50 included', async () => {
+    const { login, calls } = setup();
+    const attempts = Array.from({ length: 50 }, (_, i) => rejection(login({ email: ana.email, password: i === 30 ? 'right' : `wrong-${i}` })));
+    const outcomes = await Promise.all(attempts);
+    expect(calls.matches).toBe(5);
+    expect(outcomes.filter((e) => e === undefined)).toHaveLength(0);
+    expect(outcomes.filter((e) => (e as AppError).status === 429)).toHaveLength(45);
+  });
+
   it('a success clears the e-mail counter: four typos, a success, four more typos still log in', async () => {
     const { login } = setup();
     for (let i = 0; i < 4; i++) await rejection(login({ email: ana.email, password: 'wrong' }));
@@ -63,12 +74,12 @@ describe('login', () => {
   });
 
   it('requests that break the input rules do not count as failed logins', async () => {
-    const throttle = new MemoryLoginThrottle();
-    const { login } = setup(throttle);
+    const counters = new MemoryWindowCounters();
+    const { login } = setup(makeLoginThrottle(counters));
     for (let i = 0; i < 10; i++) {
       expect(((await rejection(login({ email: ana.email, password: 'x'.repeat(80) }))) as AppError).code).toBe('PASSWORD_TOO_LONG');
     }
-    expect(throttle.size).toBe(0);
+    expect(counters.size).toBe(0);
   });
 
   it('the seeded service account can log in although its domain is special-use', async () => {
@@ -76,7 +87,7 @@ describe('login', () => {
     const login = makeLogin({
       users: { ...users, findByEmail: async () => service },
       hasher: { hash: async (p) => p, matches: async (p, h) => h === `hashed:${p}`, burn: async () => {} },
-      throttle: new MemoryLoginThrottle(),
+      throttle: makeLoginThrottle(new MemoryWindowCounters()),
     });
     await expect(login({ email: 'clients_service@system.local', password: 's' })).resolves.toMatchObject({ role: 'serviciu_clienti' });
   });

@@ -73,8 +73,8 @@ describe('registration saga over HTTP', () => {
   it('the User service refuses the profile (its e-mail is taken there): its 409, identity rolled back', async () => {
     mode = 'forward';
     const email = newEmail('taken-in-us');
-    const admin = await tokenFor('admin');
-    const orphan = await call('POST', '/api/user-manager/users', { token: admin.token, body: { id: admin.userId, email, first_name: '', last_name: '' } });
+    const service = await tokenFor('serviciu_clienti');
+    const orphan = await call('POST', '/api/user-manager/users', { token: service.token, body: { id: service.userId, email, first_name: '', last_name: '' } });
     expect(orphan.status).toBe(201);
 
     const res = await register(email);

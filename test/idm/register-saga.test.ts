@@ -23,6 +23,9 @@ class FakeUsers implements UserRepository {
     if (this.failDelete) throw new Error('connection lost');
     this.rows.delete(id);
   }
+  async deleteRegistered(id: number) {
+    return this.rows.delete(id) ? ('deleted' as const) : ('absent' as const);
+  }
 }
 
 class FakeProfiles implements ProfileService {
@@ -48,7 +51,7 @@ const hasher: PasswordHasher = {
 const setup = (answer?: ProfileOutcome | Error) => {
   const users = new FakeUsers();
   const profiles = new FakeProfiles(answer);
-  return { users, profiles, register: makeRegister({ users, profiles, hasher }) };
+  return { users, profiles, register: makeRegister({ users, profiles, hasher, limit: { admit: async () => 0 } }) };
 };
 
 const failure = async (promise: Promise<unknown>) => {
@@ -131,6 +134,7 @@ describe('registration saga', () => {
     [{ ...input, role: 'owner-event' }, 422, 'role'],
     [{ ...input, email: 'ana@system.local' }, 422, 'email'],
     [{ ...input, password: '' }, 422, 'password'],
+    [{ ...input, password: 'seven-7' }, 422, 'password'],
     [{ ...input, password: 'x'.repeat(73) }, 422, 'password'],
   ])('refuses %j before touching anything', async (bad, status, field) => {
     const { users, register } = setup();

@@ -65,11 +65,12 @@ describe.each(Object.keys(transports))('IdentityService over %s', (name) => {
 
   it('failures come back in the message, not as RPC errors', async () => {
     const email = newEmail('rpc-fail');
-    expect(await client.register({ email, password: 'pw', role: 'admin' })).toMatchObject({ success: false, message: 'role: must be one of "client", "owner"' });
+    expect(await client.register({ email, password: 'secret-12', role: 'admin' })).toMatchObject({ success: false, message: 'role: must be one of "client", "owner"' });
+    expect(await client.register({ email, password: 'short', role: 'client' })).toMatchObject({ success: false, message: 'password: must be at least 8 characters long' });
     expect(await client.register({ email, password: 'x'.repeat(73), role: 'client' })).toMatchObject({ success: false, message: expect.stringContaining('72 bytes') });
-    expect(await client.register({ email: 'a@system.local', password: 'pw', role: 'client' })).toMatchObject({ success: false });
-    expect((await client.register({ email, password: 'pw', role: 'client' })).success).toBe(true);
-    expect(await client.register({ email, password: 'pw', role: 'client' })).toMatchObject({
+    expect(await client.register({ email: 'a@system.local', password: 'secret-12', role: 'client' })).toMatchObject({ success: false });
+    expect((await client.register({ email, password: 'secret-12', role: 'client' })).success).toBe(true);
+    expect(await client.register({ email, password: 'secret-12', role: 'client' })).toMatchObject({
       success: false, message: "validation failed for 'email': User with this email already exists", userId: '',
     });
     expect(await client.login({ email, password: 'wrong' })).toEqual(expect.objectContaining({ success: false, message: 'Invalid email or password', token: '' }));

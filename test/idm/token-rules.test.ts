@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryBlacklist } from '../../shared/auth/blacklist.ts';
 import { bearerToken, decodeToken, issueToken, verifyToken } from '../../shared/auth/tokens.ts';
 import { jwtConfig } from '../../shared/kernel/config.ts';
+import { signWithForeignKey, signWithRunKey } from '../support/tokens.ts';
 
 /** The token rules of shared/auth/tokens.ts: what /verify, /revoke, the authorizer and handlers rely on. */
 
@@ -22,9 +23,10 @@ async function claims(overrides: Record<string, unknown> = {}): Promise<JWTPaylo
   return base as JWTPayload;
 }
 
-async function sign(payload: JWTPayload, options: { key?: Uint8Array; alg?: string } = {}) {
-  const key = options.key ?? (await jwtConfig()).key;
-  return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' }).sign(key);
+/** With the run's key (ES256), or with an HMAC algorithm keyed by the published JWKS (algorithm confusion). */
+async function sign(payload: JWTPayload, options: { hmac?: 'HS256' | 'HS512' } = {}) {
+  if (!options.hmac) return signWithRunKey(payload);
+  return new SignJWT(payload).setProtectedHeader({ alg: options.hmac, typ: 'JWT' }).sign(new TextEncoder().encode(process.env.JWT_PUBLIC_KEYS!));
 }
 
 const invalid = (reason = 'invalid') => expect.objectContaining({ valid: false, reason });
@@ -39,7 +41,8 @@ describe('token rules', () => {
     });
     const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     expect(Object.keys(payload).sort()).toEqual(['email', 'exp', 'iat', 'iss', 'jti', 'role', 'sub']);
-    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const kid = JSON.parse(process.env.JWT_SIGNING_KEY!).kid;
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toEqual({ alg: 'ES256', typ: 'JWT', kid });
   });
 
   it('a shorter lifetime can be asked for, a longer one cannot', async () => {
@@ -69,13 +72,14 @@ describe('token rules', () => {
     expect(await decodeToken(unsigned)).toEqual(invalid());
   });
 
-  it('another HMAC algorithm with the right key is refused (the algorithm is pinned)', async () => {
-    expect(await decodeToken(await sign(await claims(), { alg: 'HS512' }))).toEqual(invalid());
+  it('HMAC keyed with the public keys is refused (the algorithm is pinned to ES256)', async () => {
+    expect(await decodeToken(await sign(await claims(), { hmac: 'HS256' }))).toEqual(invalid());
+    expect(await decodeToken(await sign(await claims(), { hmac: 'HS512' }))).toEqual(invalid());
   });
 
-  it('a token signed with another key is refused', async () => {
-    const other = new TextEncoder().encode('another-secret-that-is-at-least-32-characters-long');
-    expect(await decodeToken(await sign(await claims(), { key: other }))).toEqual(invalid());
+  it('a token signed by a key outside the JWKS is refused, whatever kid it names', async () => {
+    expect(await decodeToken(await signWithForeignKey(await claims()))).toEqual(invalid());
+    expect(await decodeToken(await signWithForeignKey(await claims(), 'made-up-kid'))).toEqual(invalid());
   });
 
   it('a token of another issuer is refused', async () => {

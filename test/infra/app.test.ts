@@ -4,7 +4,9 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CORS_ALLOW_HEADERS } from '../../shared/kernel/cors.ts';
 import { HANDLERS, ROUTES, type Route, routeKey } from '../../shared/routes.ts';
-import { BINARY_MEDIA_TYPES, type ApiStack } from '../../infra/stacks/api-stack.ts';
+import { BINARY_MEDIA_TYPES, type ApiStack, SIGNING_HANDLERS } from '../../infra/stacks/api-stack.ts';
+import { functionId } from '../../infra/constructs/ticketing-function.ts';
+import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
 import { integratedFunction, resourcePath, resourcesOf, type Resources, synthTix } from './synth.ts';
 
 type Synth = ReturnType<typeof synthTix>;
@@ -144,14 +146,41 @@ describe('aws profile (default)', () => {
       if (service === 'docs') expect(arns).toEqual([]);
       if (service === 'events') expect(names).not.toContain('MONGODB_URL_SECRET_ARN');
       if (service === 'events') expect(names).not.toContain('SERVICE_ACCOUNT_PASSWORD_SECRET_ARN');
-      if (service === 'users') expect(names).not.toContain('DB_SECRET_ARN');
-      if (service === 'idm') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'IDM_DB_NAME', 'REDIS_URL']));
-      if (service === 'events') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'DB_SECRET_ARN', 'EVENTS_DB_NAME', 'REDIS_URL']));
-      if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL', 'IDEMPOTENCY_TABLE']));
+      // Only the migration function reads the RDS master secret; the request path logs in as the service's role, through RDS Proxy.
+      expect(names, handlers.get(id)).not.toContain('DB_SECRET_ARN');
+      if (service === 'idm') expect(names).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'DB_HOST', 'IDM_DB_SECRET_ARN', 'IDM_DB_NAME', 'REDIS_URL', 'REDIS_AUTH_SECRET_ARN', 'REVOCATIONS_TABLE']));
+      if (service === 'idm') expect(names).not.toContain('EVENTS_DB_SECRET_ARN');
+      if (service === 'events') expect(names).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'DB_HOST', 'EVENTS_DB_SECRET_ARN', 'EVENTS_DB_NAME', 'REDIS_URL', 'REVOCATIONS_TABLE']));
+      if (service === 'events') expect(names).not.toContain('IDM_DB_SECRET_ARN');
+      if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL', 'IDEMPOTENCY_TABLE', 'REVOCATIONS_TABLE']));
+      // Only the signing functions can read the private token key.
+      expect(names.includes('JWT_SIGNING_KEY_SECRET_ARN'), handlers.get(id)).toBe(SIGNING_HANDLERS.includes(handlers.get(id)!));
       // Only the user service writes idempotency records.
-      const dynamo = JSON.stringify(policy?.Properties.PolicyDocument ?? {}).includes('dynamodb:PutItem');
-      expect(dynamo, handlers.get(id)).toBe(service === 'users');
+      const document = JSON.stringify(policy?.Properties.PolicyDocument ?? {});
+      expect(document.includes('IdempotencyTable'), handlers.get(id)).toBe(service === 'users');
       expect(names.includes('IDEMPOTENCY_TABLE')).toBe(service === 'users');
+    }
+  });
+
+  it('the service-token issuer: no route leads to it; only the user manager\'s functions may invoke it, and know its name', () => {
+    const handlers = handlerByLogicalId(synth.stacks.api);
+    const issuer = synth.stacks.api.serviceTokenIssuer;
+    const issuerId = Stack.of(issuer).getLogicalId(issuer.node.defaultChild as CfnFunction);
+    expect(methodsOf(synth).some((m) => integratedFunction(m.method) === issuerId)).toBe(false);
+    // Other stacks see the issuer through its nested stack's outputs, named after its construct id.
+    const refersToIssuer = (value: unknown) => JSON.stringify(value ?? null).includes(functionId(SERVICE_TOKEN_ISSUER));
+    const all = synth.apiResources;
+    expect(Object.keys(resourcesOf(all, 'AWS::Lambda::Permission')).filter((id) => refersToIssuer(all[id]!.Properties.FunctionName))).toEqual([]);
+    const roles = resourcesOf(all, 'AWS::IAM::Policy');
+    for (const [id, fn] of Object.entries(functionsOf(synth))) {
+      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const policies = Object.values(roles).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role));
+      const invokes = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).some(
+        (st: { Action: string | string[]; Resource: unknown }) => [st.Action].flat().includes('lambda:InvokeFunction') && refersToIssuer(st.Resource),
+      );
+      const isUsers = handlers.get(id)!.startsWith('users/');
+      expect(invokes, handlers.get(id)).toBe(isUsers);
+      expect(refersToIssuer(envOf(fn).SERVICE_TOKEN_FUNCTION), handlers.get(id)).toBe(isUsers);
     }
   });
 
@@ -163,15 +192,23 @@ describe('aws profile (default)', () => {
     }
   });
 
-  it('defines the stores: PostgreSQL 16, DocumentDB, Redis, and the JWT and service-account secrets', () => {
+  it('defines the stores: PostgreSQL 16 behind RDS Proxy (TLS), DocumentDB, Redis with RBAC users, the revocations table, a Secrets Manager endpoint', () => {
     data.hasResourceProperties('AWS::RDS::DBInstance', { Engine: 'postgres', EngineVersion: Match.stringLikeRegexp('^16') });
     data.resourceCountIs('AWS::DocDB::DBCluster', 1);
     data.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     });
-    data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Engine: 'redis', TransitEncryptionEnabled: true });
-    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64 } });
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'jti', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+    });
+    data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { Engine: 'redis', TransitEncryptionEnabled: true, UserGroupIds: Match.anyValue() });
+    data.hasResourceProperties('AWS::ElastiCache::User', { UserName: 'default', AccessString: 'off -@all' });
+    data.hasResourceProperties('AWS::ElastiCache::User', { UserName: 'tix-app', AuthenticationMode: { Type: 'password', Passwords: Match.anyValue() } });
+    data.hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true, EngineFamily: 'POSTGRESQL' });
+    const interfaces = Object.values(resourcesOf(data.toJSON().Resources, 'AWS::EC2::VPCEndpoint')).filter((e) => e.Properties.VpcEndpointType === 'Interface');
+    expect(interfaces.map((e) => JSON.stringify(e.Properties.ServiceName))).toEqual([expect.stringContaining('.secretsmanager')]);
     data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { GenerateStringKey: 'password' } });
     synth.templates.frontend.resourceCountIs('AWS::CloudFront::Distribution', 1);
   });
@@ -205,7 +242,7 @@ describe('localstack profile', () => {
       if (env.IDM_DATABASE_URL !== undefined) expect(env.IDM_DATABASE_URL).toBe('postgres://postgres@postgres:5432/idm');
     }
     const envs = Object.values(functionsOf(synth)).map(envOf);
-    for (const name of ['IDM_DATABASE_URL', 'EVENTS_DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'JWT_SECRET_SECRET_ARN']) {
+    for (const name of ['IDM_DATABASE_URL', 'EVENTS_DATABASE_URL', 'MONGODB_URL', 'REDIS_URL', 'JWT_PUBLIC_KEYS_SECRET_ARN']) {
       expect(envs.some((e) => e[name] !== undefined), name).toBe(true);
     }
   });

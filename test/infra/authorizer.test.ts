@@ -35,10 +35,11 @@ describe('the Lambda authorizer in the aws profile', () => {
     expect(protectedKeys.size).toBeGreaterThan(20);
   });
 
-  it('its function gets the JWT key and Redis, and no database', () => {
+  it('its function gets the public token keys, Redis and the revocations table; no private key, no database', () => {
     const fn = Object.values(resourcesOf(synth.templates.api, 'AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'tix-authorizer');
     const env = Object.keys(fn!.Properties.Environment.Variables);
-    expect(env).toEqual(expect.arrayContaining(['JWT_SECRET_SECRET_ARN', 'REDIS_URL']));
+    expect(env).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'REDIS_URL', 'REVOCATIONS_TABLE']));
+    expect(env).not.toContain('JWT_SIGNING_KEY_SECRET_ARN');
     expect(env).not.toContain('DB_SECRET_ARN');
     expect(env).not.toContain('MONGODB_URL_SECRET_ARN');
   });

@@ -64,7 +64,7 @@ describe('the local authorizer step (API Gateway emulation)', () => {
     expect(loads).toHaveLength(1);
   });
 
-  it('maps the function\'s answers as API Gateway does: "Unauthorized" → 401, Deny → 403 with its reason, other errors → 500', async () => {
+  it('maps the function\'s answers as API Gateway does: "Unauthorized" → 401, Deny → 403 with its reason, other errors → 503 (our AUTHORIZER_FAILURE gateway response)', async () => {
     const unauthorized = lambdaAuthorizer(counting(() => 'Unauthorized').load, 10);
     expect(await unauthorized(PACKET, request('/x/1', 'Bearer A'))).toMatchObject({ allow: false, statusCode: 401, body: { code: 'UNAUTHORIZED' } });
     const deny = lambdaAuthorizer(
@@ -73,7 +73,7 @@ describe('the local authorizer step (API Gateway emulation)', () => {
     );
     expect(await deny(PACKET, request('/api/event-manager/event-packets/1', 'Bearer A'))).toEqual({ allow: false, statusCode: 403, body: { error: 'forbidden: nope', code: 'FORBIDDEN' } });
     const broken = lambdaAuthorizer(async () => async () => { throw new Error('boom'); }, 10);
-    expect(await broken(PACKET, request('/api/event-manager/event-packets/1', 'Bearer A'))).toMatchObject({ allow: false, statusCode: 500 });
+    expect(await broken(PACKET, request('/api/event-manager/event-packets/1', 'Bearer A'))).toMatchObject({ allow: false, statusCode: 503 });
   });
 
   it('a policy that does not cover the request is an implicit deny (403)', async () => {

@@ -18,7 +18,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function freshEnv(port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'WARN' };
   for (const key of Object.keys(env)) {
-    if (/(_DATABASE_URL|^DATABASE_URL|^MONGODB_URL|^REDIS_URL|^USERS_DB_NAME|^JWT_SECRET|^SERVICE_ACCOUNT_|^ADMIN_|^PUBLIC_BASE_URL|^INTERNAL_BASE_URL|^CORS_ORIGINS|^BCRYPT_COST|^GRPC_PORT|^DYNAMODB_ENDPOINT)/.test(key)) delete env[key];
+    if (/(_DATABASE_URL|^DATABASE_URL|^MONGODB_URL|^REDIS_URL|^USERS_DB_NAME|^JWT_SIGNING_KEY|^JWT_PUBLIC_KEYS|^(IDM|EVENTS)_DB_|^DATABASE_ADMIN_URL|^SERVICE_ACCOUNT_|^ADMIN_|^PUBLIC_BASE_URL|^INTERNAL_BASE_URL|^CORS_ORIGINS|^BCRYPT_COST|^GRPC_PORT|^DYNAMODB_ENDPOINT)/.test(key)) delete env[key];
   }
   return env;
 }

@@ -1,3 +1,4 @@
+import type { Deadline } from '../../shared/kernel/deadline.ts';
 import { randomUUID } from 'node:crypto';
 import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,9 +51,9 @@ function sagaWith(options: { cancelFails: boolean }) {
   const tokens = { token: async () => (await tokenFor('serviciu_clienti')).token, invalidate: () => {} };
   const real = new HttpEventManagerClient(baseUrl, tokens);
   const eventManager: EventManagerClient = Object.assign(Object.create(real) as EventManagerClient, {
-    cancelTicket: async (code: string) => {
+    cancelTicket: async (code: string, deadline?: Deadline) => {
       if (options.cancelFails) throw new Error('event manager unreachable');
-      return real.cancelTicket(code);
+      return real.cancelTicket(code, deadline);
     },
   });
   return mongoDb().then((db) => {
@@ -62,7 +63,7 @@ function sagaWith(options: { cancelFails: boolean }) {
         throw new Error('profile store unavailable');
       },
     });
-    return ticketUseCases({ profiles: failing, eventManager, idempotency: new DynamoIdempotencyStore(dynamoDocumentClient(), process.env.IDEMPOTENCY_TABLE!) });
+    return ticketUseCases({ profiles: failing, eventManager, idempotency: new DynamoIdempotencyStore(dynamoDocumentClient(), process.env.IDEMPOTENCY_TABLE!), maxTicketsPerBuyer: 10 });
   });
 }
 

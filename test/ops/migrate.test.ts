@@ -11,13 +11,17 @@ import { dropDatabase, migrationsDir } from '../../shared/kernel/migrations.ts';
  */
 const server = process.env.TEST_POSTGRES_SERVER_URL!;
 const suffix = `${process.pid}_${Date.now()}`;
-const names = { idm: `tix_mig_idm_${suffix}`, events: `tix_mig_events_${suffix}` };
-Object.assign(process.env, { DATABASE_URL: server, IDM_DB_NAME: names.idm, EVENTS_DB_NAME: names.events });
+const names = { idm: `tix_mig_idm_${suffix}`, events: `tix_mig_events_${suffix}`, users: `tix_mig_users_${suffix}` };
+Object.assign(process.env, { DATABASE_URL: server, IDM_DB_NAME: names.idm, EVENTS_DB_NAME: names.events, USERS_DB_NAME: names.users });
 delete process.env.IDM_DATABASE_URL;
 delete process.env.EVENTS_DATABASE_URL;
 
 const { handler } = await import('../../functions/ops/migrate.ts');
 const { closePools } = await import('../../shared/kernel/postgres.ts');
+const { closeMongo, mongoDb } = await import('../../shared/kernel/mongo.ts');
+
+/** The profiles in this run's own user database. */
+const profiles = async () => (await (await mongoDb()).collection('users').find({}, { projection: { _id: 0, id: 1, email: 1 } }).toArray());
 
 const event = (RequestType: 'Create' | 'Update' | 'Delete') =>
   ({ RequestType, PhysicalResourceId: 'tix-schema', ResourceProperties: {} }) as unknown as CloudFormationCustomResourceEvent;
@@ -35,6 +39,8 @@ async function query(db: string, sql: string) {
 }
 
 afterAll(async () => {
+  await (await mongoDb()).dropDatabase();
+  await closeMongo();
   await closePools();
   await dropDatabase(server, names.idm);
   await dropDatabase(server, names.events);
@@ -55,12 +61,16 @@ describe('ops/migrate (the schema custom resource)', () => {
       { email: process.env.ADMIN_EMAIL, rol: 'admin' },
       { email: 'clients_service@system.local', rol: 'serviciu_clienti' },
     ]);
+    // The admin's profile, so that its own profile and tickets do not answer 404.
+    const [admin] = await query(names.idm, "SELECT id FROM users WHERE rol = 'admin'");
+    expect(await profiles()).toEqual([{ id: Number(admin.id), email: process.env.ADMIN_EMAIL }]);
   });
 
   it('is idempotent: an update with nothing new applies nothing and duplicates nothing', async () => {
     const result = await handler(event('Update'));
     expect(result).toMatchObject({ Data: { idm: 'up to date', events: 'up to date' } });
     expect(await query(names.idm, 'SELECT count(*)::int AS n FROM users')).toEqual([{ n: 2 }]);
+    expect(await profiles()).toHaveLength(1);
   });
 
   it('leaves the data alone when the stack is deleted', async () => {

@@ -10,7 +10,10 @@ export function apiEvent(
     resource,
     path: options.path ?? resource,
     httpMethod: method,
-    headers: options.headers ?? {},
+    // A body is JSON unless the test says otherwise, as the SPA and the services send it.
+    headers: options.body != null && !Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'content-type')
+      ? { 'Content-Type': 'application/json', ...options.headers }
+      : options.headers ?? {},
     multiValueHeaders: {},
     queryStringParameters: options.query ?? null,
     multiValueQueryStringParameters: null,

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Deadline } from '../../shared/kernel/deadline.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
-import type { ServiceTokenProvider } from '../../shared/users/application/ports.ts';
+import { newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
+import { NotSent, type ServiceTokenProvider } from '../../shared/users/application/ports.ts';
 import { HttpEventManagerClient, type ResilienceOptions } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { type FakeServer, fakeServer, json } from './fake-server.ts';
 
@@ -139,5 +141,48 @@ describe('HttpEventManagerClient', () => {
     expect(await em.event(3)).toBeUndefined();
     expect(server.requests[0]!.authorization).toBeUndefined();
     expect(server.requests[1]!.authorization).toBe('Bearer token-1');
+  });
+});
+
+describe('the request deadline bounds every attempt and retry (issue 11, item 17)', () => {
+  const DEFAULT_POLICY: ResilienceOptions = { attemptTimeoutMs: 3_000, retries: 2, initialBackoffMs: 100, breakerThreshold: 5, breakerOpenMs: 10_000 };
+
+  it('a hanging event manager: the default policy (3 × 3 s) gives up at the deadline, not after ~9 s', async () => {
+    const { em } = await client(() => {
+      /* never answers */
+    }, DEFAULT_POLICY);
+    const started = Date.now();
+    const error = await failure(em.sellTicket('slow', { event_id: 1 }, new Deadline(Date.now() + 800)));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("without an explicit deadline, the request's own (from the Lambda context) applies", async () => {
+    const { em } = await client(() => {
+      /* never answers */
+    }, DEFAULT_POLICY);
+    const context = newRequestContext(undefined, { route: 'test' }, Deadline.fromContext({ getRemainingTimeInMillis: () => 1_700 }));
+    const started = Date.now();
+    const error = await failure(runWithContext(context, () => em.cancelTicket('slow')));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(1_400); // 1.7 s minus the 1 s safety margin, plus slack
+  });
+
+  it('no attempt starts when the deadline has (nearly) passed: the event manager is not called', async () => {
+    const { em, server } = await client((_req, res) => json(res, 204), DEFAULT_POLICY);
+    const error = await failure(em.sellTicket('late', { event_id: 1 }, new Deadline(Date.now() + 20)));
+    expect([error.status, error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
+    expect(server.requests).toHaveLength(0);
+    // Nothing was asked, so the saga knows there is nothing to undo.
+    expect(error).toBeInstanceOf(NotSent);
+  });
+
+  it('a call that was sent but not answered in time is not NotSent (the sale may have happened)', async () => {
+    const { em } = await client(() => {
+      /* never answers */
+    }, DEFAULT_POLICY);
+    const error = await failure(em.sellTicket('maybe', { event_id: 1 }, new Deadline(Date.now() + 300)));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error).not.toBeInstanceOf(NotSent);
   });
 });

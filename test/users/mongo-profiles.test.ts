@@ -53,29 +53,43 @@ describe('MongoProfileRepository', () => {
     expect(await repo.create(p)).toBe('created');
   });
 
-  it('appendTicket: atomic, idempotent per code, false for a missing profile; removeTicket pulls it', async () => {
+  it('appendTicket: atomic, idempotent per code, no-profile for a missing profile; removeTicket pulls it', async () => {
     const p = profile();
     await repo.create(p);
-    expect(await repo.appendTicket(p.id, { code: 'c1', event_id: 3 })).toBe(true);
-    expect(await repo.appendTicket(p.id, { code: 'c1', event_id: 3 })).toBe(true);
-    expect(await repo.appendTicket(p.id, { code: 'c2', packet_id: 4 })).toBe(true);
+    expect(await repo.appendTicket(p.id, { code: 'c1', event_id: 3 }, 10)).toBe('recorded');
+    expect(await repo.appendTicket(p.id, { code: 'c1', event_id: 3 }, 10)).toBe('recorded');
+    expect(await repo.appendTicket(p.id, { code: 'c2', packet_id: 4 }, 10)).toBe('recorded');
     expect((await repo.find(p.id))!.ticket_list).toEqual([{ code: 'c1', event_id: 3 }, { code: 'c2', packet_id: 4 }]);
-    expect(await repo.appendTicket(newUserId(), { code: 'c3', event_id: 3 })).toBe(false);
+    expect(await repo.appendTicket(newUserId(), { code: 'c3', event_id: 3 }, 10)).toBe('no-profile');
     await repo.removeTicket(p.id, 'c1');
     expect((await repo.find(p.id))!.ticket_list).toEqual([{ code: 'c2', packet_id: 4 }]);
     expect((await repo.customersOf({ packet_id: 4 })).map((c) => c.id)).toContain(p.id);
     expect((await repo.customersOf({ event_id: 3 })).map((c) => c.id)).not.toContain(p.id);
   });
 
-  it('update with an e-mail change releases the old claim only if it is still the one read', async () => {
+  it('appendTicket: at most `limit` tickets per event and per packet, even from 30 concurrent appends', async () => {
     const p = profile();
     await repo.create(p);
-    const next = mail();
-    const outcome = await repo.update(p.id, { email: next, first_name: 'X' });
-    expect(outcome).toMatchObject({ updated: { email: next, first_name: 'X' } });
-    const db = await mongoDb();
-    expect(await db.collection('emails').findOne({ _id: claimId(p.email) } as never)).toBeNull();
-    expect(await db.collection('emails').findOne({ _id: claimId(next) } as never)).toMatchObject({ user_id: p.id });
+    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => repo.appendTicket(p.id, { code: `e${i}`, event_id: 7 }, 10)));
+    expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(10);
+    expect(outcomes.filter((o) => o === 'limit-reached')).toHaveLength(20);
+    // Other events and packets have their own limits; a retried append of a listed code still counts as recorded.
+    expect(await repo.appendTicket(p.id, { code: 'other', event_id: 8 }, 10)).toBe('recorded');
+    expect(await repo.appendTicket(p.id, { code: 'pk', packet_id: 7 }, 1)).toBe('recorded');
+    expect(await repo.appendTicket(p.id, { code: 'pk2', packet_id: 7 }, 1)).toBe('limit-reached');
+    expect(await repo.appendTicket(p.id, { code: 'e0', event_id: 7 }, 10)).not.toBe('limit-reached');
+    const list = (await repo.find(p.id))!.ticket_list;
+    expect(list.filter((t) => t.event_id === 7)).toHaveLength(10);
+    // Cancelling one frees a place.
+    await repo.removeTicket(p.id, list.find((t) => t.event_id === 7)!.code);
+    expect(await repo.appendTicket(p.id, { code: 'again', event_id: 7 }, 10)).toBe('recorded');
+  });
+
+  it('update sets the fields in one write; a missing profile → not-found', async () => {
+    const p = profile();
+    await repo.create(p);
+    expect(await repo.update(p.id, { first_name: 'X' })).toMatchObject({ updated: { email: p.email, first_name: 'X' } });
+    expect(await repo.update(p.id, {})).toMatchObject({ updated: { first_name: 'X' } });
     expect(await repo.update(newUserId(), { first_name: 'Y' })).toBe('not-found');
   });
 });

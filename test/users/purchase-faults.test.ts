@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceAccount } from '../../shared/kernel/config.ts';
+import { Deadline } from '../../shared/kernel/deadline.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
+import { newRequestContext, runWithContext } from '../../shared/kernel/request-context.ts';
 import { mongoDb } from '../../shared/kernel/mongo.ts';
-import type { ProfileRepository } from '../../shared/users/application/ports.ts';
+import type { EventManagerClient, ProfileRepository } from '../../shared/users/application/ports.ts';
 import { ticketUseCases } from '../../shared/users/application/tickets.ts';
 import { DynamoIdempotencyStore, dynamoDocumentClient } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
-import { HttpEventManagerClient } from '../../shared/users/infrastructure/event-manager-client.ts';
+import { HttpEventManagerClient, upstreamUnavailable } from '../../shared/users/infrastructure/event-manager-client.ts';
 import { MongoProfileRepository } from '../../shared/users/infrastructure/mongo-profiles.ts';
-import { CachingTokenProvider, identityServiceLogin } from '../../shared/users/infrastructure/service-token.ts';
+import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
+import { invokeFunction } from '../../shared/kernel/invoke.ts';
+import { CachingTokenProvider, serviceTokenIssuer } from '../../shared/users/infrastructure/service-token.ts';
 import { freePort } from '../../infra/local/ports.ts';
 import { call, startApi, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
@@ -28,9 +32,9 @@ beforeAll(async () => {
 });
 afterAll(stopApi);
 
-/** Real login of the service account through the IdentityService, counting the logins. */
+/** Real service tokens from the IDM's internal issuer (in-process locally), counting the logins. */
 function countingTokens() {
-  const login = identityServiceLogin({ baseUrl, credentials: serviceAccount });
+  const login = serviceTokenIssuer({ invoke: (request) => invokeFunction({ module: SERVICE_TOKEN_ISSUER, functionName: undefined }, request), credentials: serviceAccount });
   const counter = { logins: 0 };
   const provider = new CachingTokenProvider(async () => {
     counter.logins++;
@@ -75,7 +79,7 @@ describe('event manager down', () => {
       tokens,
       { attemptTimeoutMs: 500, retries: 2, initialBackoffMs: 10, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
-    const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency() });
+    const { buyTicket } = ticketUseCases({ profiles, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     const buyer = await client();
     const before = await profileOf(buyer);
 
@@ -98,7 +102,7 @@ describe('profile write failing after the ticket was created', () => {
     const { buyTicket } = ticketUseCases({
       profiles: failingAppends(),
       eventManager: new HttpEventManagerClient(baseUrl, provider),
-      idempotency: idempotency(),
+      idempotency: idempotency(), maxTicketsPerBuyer: 10,
       newCode: () => code,
     });
 
@@ -119,7 +123,7 @@ describe('profile write failing after the ticket was created', () => {
     const { buyTicket } = ticketUseCases({
       profiles: failingAppends(1),
       eventManager: new HttpEventManagerClient(baseUrl, provider),
-      idempotency: idempotency(),
+      idempotency: idempotency(), maxTicketsPerBuyer: 10,
       newCode: () => {
         offered.push(randomUUID());
         return offered.at(-1)!;
@@ -138,13 +142,13 @@ describe('profile write failing after the ticket was created', () => {
     const buyer = await client();
     const code = randomUUID();
     const vanishing = Object.assign(Object.create(profiles) as ProfileRepository, {
-      appendTicket: async (id: number, entry: Parameters<ProfileRepository['appendTicket']>[1]) => {
+      appendTicket: async (id: number, entry: Parameters<ProfileRepository['appendTicket']>[1], limit: number) => {
         await profiles.remove(id);
-        return profiles.appendTicket(id, entry);
+        return profiles.appendTicket(id, entry, limit);
       },
     });
     const { provider } = countingTokens();
-    const { buyTicket } = ticketUseCases({ profiles: vanishing, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), newCode: () => code });
+    const { buyTicket } = ticketUseCases({ profiles: vanishing, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10, newCode: () => code });
     const error = await failureOf(buyTicket(await identity(buyer), buyer.id, { event_id: eventId }));
     expect(error.status).toBe(404);
     expect((await emTicket(code)).status).toBe(404);
@@ -156,7 +160,7 @@ describe('service token revoked mid-way', () => {
     const eventId = await createEvent(await owner(), 5);
     const buyer = await client();
     const { provider, counter } = countingTokens();
-    const { buyTicket } = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10 });
 
     const first = await buyTicket(await identity(buyer), buyer.id, { event_id: eventId });
     expect(first.response.status).toBe(201);
@@ -184,14 +188,14 @@ describe('cancel while the event manager is down', () => {
       { token: async () => 'unused', invalidate: () => {} },
       { attemptTimeoutMs: 300, retries: 1, initialBackoffMs: 5, breakerThreshold: 5, breakerOpenMs: 10_000 },
     );
-    const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency() });
+    const offline = ticketUseCases({ profiles, eventManager: down, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     const error = await failureOf(offline.cancelTicket(await identity(buyer), buyer.id, code));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
     expect((await emTicket(code)).status).toBe(200);
 
     const { provider } = countingTokens();
-    const online = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency() });
+    const online = ticketUseCases({ profiles, eventManager: new HttpEventManagerClient(baseUrl, provider), idempotency: idempotency(), maxTicketsPerBuyer: 10 });
     expect(await online.cancelTicket(await identity(buyer), buyer.id, code)).toEqual({ code, event_id: eventId });
     expect((await emTicket(code)).status).toBe(404);
     expect((await profileOf(buyer)).ticket_list).toBeUndefined();
@@ -208,10 +212,90 @@ describe('cancel while the event manager is down', () => {
         throw new Error('profile store unavailable');
       },
     });
-    await expect(ticketUseCases({ profiles: failingPull, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code)).rejects.toThrow();
+    await expect(ticketUseCases({ profiles: failingPull, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 }).cancelTicket(await identity(buyer), buyer.id, code)).rejects.toThrow();
     expect((await emTicket(code)).status).toBe(404);
     expect((await profileOf(buyer)).ticket_list).toEqual([{ event_id: eventId, code }]);
-    await ticketUseCases({ profiles, eventManager, idempotency: idempotency() }).cancelTicket(await identity(buyer), buyer.id, code);
+    await ticketUseCases({ profiles, eventManager, idempotency: idempotency(), maxTicketsPerBuyer: 10 }).cancelTicket(await identity(buyer), buyer.id, code);
     expect((await profileOf(buyer)).ticket_list).toBeUndefined();
   });
 });
+
+describe('one request deadline (issue 11, item 17)', () => {
+  /** Runs `fn` as a request whose Lambda context reports `remainingMs` left. */
+  const withRemaining = <T>(remainingMs: number, fn: () => Promise<T>) =>
+    runWithContext(newRequestContext(undefined, { route: 'test' }, Deadline.fromContext({ getRemainingTimeInMillis: () => remainingMs })), fn);
+
+  /** The real event manager, its sales delayed by `delayMs` and counted. */
+  function slowEventManager(delayMs: number) {
+    const real = new HttpEventManagerClient(baseUrl, countingTokens().provider);
+    const counter = { sales: 0 };
+    const slow: EventManagerClient = Object.assign(Object.create(real) as EventManagerClient, {
+      sellTicket: async (...args: Parameters<EventManagerClient['sellTicket']>) => {
+        counter.sales++;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return real.sellTicket(...args);
+      },
+    });
+    return { slow, counter };
+  }
+
+  it('a concurrent duplicate (same Idempotency-Key) gets 409 quickly instead of waiting out the function', async () => {
+    const eventId = await createEvent(await owner(), 5);
+    const buyer = await client();
+    const who = await identity(buyer);
+    const { slow } = slowEventManager(3_000);
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: slow, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
+    const key = randomUUID();
+    const first = withRemaining(10_000, () => buyTicket(who, buyer.id, { event_id: eventId }, key));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    let started = Date.now();
+    const duplicate = await failureOf(withRemaining(10_000, () => buyTicket(who, buyer.id, { event_id: eventId }, key)));
+    expect([duplicate.status, duplicate.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+    expect(duplicate.message).toMatch(/purchase with this Idempotency-Key is in progress/);
+    expect(Date.now() - started).toBeLessThan(2_800);
+
+    // A request with less time left waits less: never past its own deadline.
+    started = Date.now();
+    const hurried = await failureOf(withRemaining(1_500, () => buyTicket(who, buyer.id, { event_id: eventId }, key)));
+    expect(hurried.status).toBe(409);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    expect((await first).response.status).toBe(201);
+    expect((await profileOf(buyer)).ticket_list).toHaveLength(1);
+  });
+
+  it('a sale is not started without time to record it (or undo it): 503, nothing sold', async () => {
+    const eventId = await createEvent(await owner(), 5);
+    const buyer = await client();
+    const who = await identity(buyer);
+    const { slow, counter } = slowEventManager(0);
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: slow, idempotency: idempotency(), maxTicketsPerBuyer: 10 });
+    const error = await failureOf(withRemaining(2_500, () => buyTicket(who, buyer.id, { event_id: eventId })));
+    expect([error.status, error.code]).toEqual([503, 'DEADLINE_EXCEEDED']);
+    expect(counter.sales).toBe(0);
+    expect((await profileOf(buyer)).ticket_list).toBeUndefined();
+    // With the usual time it goes through.
+    expect((await withRemaining(10_000, () => buyTicket(who, buyer.id, { event_id: eventId }))).response.status).toBe(201);
+  });
+
+  it('a sale whose answer is lost in time is undone: the seat is free again', async () => {
+    const eventId = await createEvent(await owner(), 1);
+    const buyer = await client();
+    const who = await identity(buyer);
+    const code = randomUUID();
+    const real = new HttpEventManagerClient(baseUrl, countingTokens().provider);
+    const lost: EventManagerClient = Object.assign(Object.create(real) as EventManagerClient, {
+      sellTicket: async (...args: Parameters<EventManagerClient['sellTicket']>) => {
+        await real.sellTicket(...args); // sold …
+        throw upstreamUnavailable(); // … but the answer never came
+      },
+    });
+    const { buyTicket } = ticketUseCases({ profiles, eventManager: lost, idempotency: idempotency(), maxTicketsPerBuyer: 10, newCode: () => code });
+    const error = await failureOf(buyTicket(who, buyer.id, { event_id: eventId }));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((await emTicket(code)).status).toBe(404);
+    expect((await buy(await client(), { event_id: eventId })).status).toBe(201);
+  });
+});
+

@@ -208,14 +208,60 @@ describe('Idempotency-Key', () => {
 });
 
 describe('concurrency', () => {
-  it('50 concurrent purchases by one user → 50 entries in ticket_list (atomic $push)', async () => {
-    const eventId = await createEvent(await owner(), 60);
+  it('50 concurrent purchases by one user (10 for each of 5 events) → 50 entries in ticket_list (atomic $push)', async () => {
+    const organiser = await owner();
+    const events = await Promise.all(Array.from({ length: 5 }, () => createEvent(organiser, 12)));
     const buyer = await client();
-    const answers = await Promise.all(Array.from({ length: 50 }, () => buy(buyer, { event_id: eventId })));
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => buy(buyer, { event_id: events[i % 5]! })));
     expect(answers.filter((a) => a.status !== 201).map((a) => a.text)).toEqual([]);
     const list = (await profileOf(buyer)).ticket_list!;
     expect(list).toHaveLength(50);
     expect(new Set(list.map((t) => t.code))).toEqual(new Set(answers.map((a) => a.body.ticket_code)));
+  });
+});
+
+describe('per-buyer limit (CONTRACT F23: MAX_TICKETS_PER_BUYER, default 10 per event and per packet)', () => {
+  const expectLimited = (answer: Awaited<ReturnType<typeof buy>>) => {
+    expect(answer.status, answer.text).toBe(429);
+    expect(answer.body).toEqual({ error: expect.stringContaining('at most 10 tickets per buyer'), code: 'TICKET_LIMIT_REACHED' });
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  };
+
+  it('one buyer racing 30 purchases for one event ends with 10 tickets; the refused sales gave their seats back', async () => {
+    const eventId = await createEvent(await owner(), 12);
+    const buyer = await client();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => buy(buyer, { event_id: eventId })));
+    const sold = answers.filter((a) => a.status === 201);
+    expect(sold).toHaveLength(10);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      // Refused at the limit, or sold out while other attempts briefly held the last seats.
+      if (refused.status === 422) expect(refused.body.code).toBe('SOLD_OUT');
+      else expectLimited(refused);
+    }
+    expect((await profileOf(buyer)).ticket_list).toHaveLength(10);
+    // Exactly 2 seats are left: every seat taken by a refused attempt was given back.
+    const other = await client();
+    expect((await buy(other, { event_id: eventId })).status).toBe(201);
+    expect((await buy(other, { event_id: eventId })).status).toBe(201);
+    expect((await buy(other, { event_id: eventId })).body.code).toBe('SOLD_OUT');
+  });
+
+  it('the same for a packet; another event or packet has a limit of its own; cancelling frees a place', async () => {
+    const organiser = await owner();
+    const packetId = await createPacket(organiser, 20);
+    const buyer = await client();
+    const answers = await Promise.all(Array.from({ length: 15 }, () => buy(buyer, { packet_id: packetId })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    for (const refused of answers.filter((a) => a.status !== 201)) expectLimited(refused);
+
+    expect((await buy(buyer, { event_id: await createEvent(organiser, 5) })).status).toBe(201);
+    expectLimited(await buy(buyer, { packet_id: packetId }));
+    const code = answers.find((a) => a.status === 201)!.body.ticket_code;
+    expect((await call('DELETE', `${UM}/clients/${buyer.id}/tickets/${code}`, { token: buyer.token })).status).toBe(200);
+    expect((await buy(buyer, { packet_id: packetId })).status).toBe(201);
+    // 11 sold in all, 1 cancelled: the packet's allocation holds 10 of this buyer's tickets and no lost seat.
+    const rest = await Promise.all(Array.from({ length: 10 }, async () => buy(await client(), { packet_id: packetId })));
+    expect(rest.filter((a) => a.status === 201)).toHaveLength(10);
   });
 });
 

@@ -1,14 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issueToken } from '../../shared/auth/tokens.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
-import { CachingTokenProvider, identityServiceLogin, type IssuedToken, tokenExpiry } from '../../shared/users/infrastructure/service-token.ts';
-import { type FakeServer, fakeServer, json } from './fake-server.ts';
-
-let server: FakeServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+import { CachingTokenProvider, type IssuedToken, serviceTokenIssuer } from '../../shared/users/infrastructure/service-token.ts';
 
 describe('CachingTokenProvider', () => {
   function provider(expiresIn: number) {
@@ -53,31 +46,29 @@ describe('CachingTokenProvider', () => {
   });
 });
 
-describe('identityServiceLogin', () => {
+describe('serviceTokenIssuer', () => {
   const credentials = async () => ({ email: 'svc@system.local', password: 'pw' });
 
-  it('logs in at /api/idm/auth/login and reads the expiry from the token', async () => {
+  it('sends the credentials to the issuer and returns its token and expiry', async () => {
     const { token, expiresAt } = await issueToken({ userId: 4, role: 'serviciu_clienti', email: 'svc@system.local' });
-    server = await fakeServer((_req, res) => json(res, 200, { success: true, token, role: 'serviciu_clienti', user_id: '4' }));
-    expect(await identityServiceLogin({ baseUrl: server.url, credentials })()).toEqual({ token, expiresAt });
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/api/idm/auth/login', body: '{"email":"svc@system.local","password":"pw"}' });
-    expect(tokenExpiry(token)).toBe(expiresAt);
-    expect(tokenExpiry('garbage')).toBeUndefined();
+    const requests: unknown[] = [];
+    const issuer = serviceTokenIssuer({ invoke: async (request) => (requests.push(request), { ok: true, token, expiresAt }), credentials });
+    expect(await issuer()).toEqual({ token, expiresAt });
+    expect(requests).toEqual([{ email: 'svc@system.local', password: 'pw' }]);
   });
 
   it.each([
-    ['refused', 401, { success: false, message: 'Invalid email or password' }],
-    ['not the service role', 200, { success: true, token: 'x.eyJleHAiOjF9.y', role: 'client' }],
-    ['not implemented', 501, { error: 'not implemented' }],
-  ])('%s → 503', async (_name, status, body) => {
-    server = await fakeServer((_req, res) => json(res, status, body));
-    const error = await identityServiceLogin({ baseUrl: server.url, credentials })().catch((e) => e);
+    ['refused', { ok: false, code: 'SERVICE_CREDENTIALS_REFUSED', message: 'no' }],
+    ['garbage', { token: 42 }],
+    ['nothing', null],
+  ])('%s → 503', async (_name, answer) => {
+    const error = await serviceTokenIssuer({ invoke: async () => answer, credentials })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(503);
   });
 
-  it('unreachable → 503', async () => {
-    const error = await identityServiceLogin({ baseUrl: 'http://127.0.0.1:9', credentials, timeoutMs: 500 })().catch((e) => e);
+  it('the issuer cannot be invoked → 503', async () => {
+    const error = await serviceTokenIssuer({ invoke: async () => { throw new Error('AccessDenied'); }, credentials })().catch((e: unknown) => e);
     expect((error as AppError).status).toBe(503);
   });
 });

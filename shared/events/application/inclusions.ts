@@ -1,8 +1,8 @@
 import type { Identity } from '../../auth/tokens.ts';
 import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
 import type { Inclusion } from '../domain/model.ts';
-import { requireManager } from '../domain/ownership.ts';
-import { inclusionRefusal } from '../domain/seats.ts';
+import { requireEventSeats, requireManager } from '../domain/ownership.ts';
+import { inclusionRefusal, unbindingRefusal } from '../domain/seats.ts';
 import { idNotFound } from './common.ts';
 import type { EventsStore, EventsTx } from './ports.ts';
 
@@ -18,14 +18,16 @@ export function inclusionUseCases(store: EventsStore) {
 
   return {
     /**
-     * I1 with F4, F12, F13: 404s → caller owns the packet (403) → already bound (409) → the
-     * allocation fits the event's available seats (422) → bind, and count the allocation against
-     * the event. The ownership check comes before the capacity check (ORIGINAL §13.25).
+     * I1 with F4, F12, F13: 404s → caller owns the packet, then the event (403) → already bound
+     * (409) → the allocation fits the event's available seats (422) → bind, and count the
+     * allocation against the event. The ownership checks come before the capacity check (ORIGINAL
+     * §13.25).
      */
     async create(caller: Identity, inclusion: Inclusion): Promise<Inclusion> {
       return store.transaction(async (tx) => {
         const { event, packet } = await lockBoth(tx, inclusion);
         requireManager(caller, packet.ownerId, 'add packets to this event');
+        requireEventSeats(caller, event);
         if (await tx.inclusionExists(inclusion)) {
           throw conflict(`event ${inclusion.eventId} is already included in packet ${inclusion.packetId}`, 'INCLUSION_EXISTS');
         }
@@ -42,14 +44,22 @@ export function inclusionUseCases(store: EventsStore) {
       throw unprocessable('update must contain at least one field', undefined, 'NO_FIELDS_TO_UPDATE');
     },
 
-    /** I5 with F4: releases the allocation; packet tickets already sold stay valid. */
+    /**
+     * I5 with F4, F22: 404s → caller owns the packet, then the event (403) → 404 not bound → the
+     * packet has no sold tickets (422; the packet's lock holds its sales off until commit) →
+     * unbind, and release the allocation.
+     */
     async remove(caller: Identity, inclusion: Inclusion): Promise<Inclusion> {
       return store.transaction(async (tx) => {
         const { event, packet } = await lockBoth(tx, inclusion);
         requireManager(caller, packet.ownerId, 'delete this inclusion');
-        if (!(await tx.deleteInclusion(inclusion))) {
+        requireEventSeats(caller, event);
+        if (!(await tx.inclusionExists(inclusion))) {
           throw notFound(`inclusion of event ${inclusion.eventId} in packet ${inclusion.packetId} not found`);
         }
+        const refusal = unbindingRefusal(event, packet);
+        if (refusal) throw refusal;
+        await tx.deleteInclusion(inclusion);
         if (packet.allocatedSeats !== null) await tx.addAllocation([event.id], -packet.allocatedSeats);
         return inclusion;
       });

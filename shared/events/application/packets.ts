@@ -1,6 +1,6 @@
 import type { Identity } from '../../auth/tokens.ts';
 import type { Packet } from '../domain/model.ts';
-import { ownerChange, ownerOfNew, requireManager } from '../domain/ownership.ts';
+import { ownerChange, ownerOfNew, requireEventSeats, requireManager } from '../domain/ownership.ts';
 import { allocationChangeRefusal, packetDeletionRefusal } from '../domain/seats.ts';
 import { givenFields, idNotFound, noFieldsToUpdate, rethrowNameTaken, throwError } from './common.ts';
 import { type EventsStore, type ListFilter, type Page, type PacketChanges, RetryTransaction } from './ports.ts';
@@ -38,7 +38,8 @@ export function packetUseCases(store: EventsStore) {
     },
 
     /**
-     * P3: 404 → 403 → no fields → §9.4 → write (409 on a taken name). A new allocation is checked
+     * P3: 404 → 403 → no fields → F4 (a new allocation: 403 unless the caller manages every
+     * including event) → §9.4 → write (409 on a taken name). A new allocation is checked
      * against, and added to, every including event, so those event rows are locked first (lock
      * order: events, then the packet); if the set of including events changed before the packet
      * was locked, the transaction runs again.
@@ -63,6 +64,8 @@ export function packetUseCases(store: EventsStore) {
             // Inclusions change only under the packet's lock, which we hold now: this list is final.
             const current = await tx.eventIdsOfPacket(id);
             if (current.join() !== eventIds.join() || events.length !== eventIds.length) throw new RetryTransaction();
+            // F4: a new allocation spends (or frees) seats of every including event.
+            if (allocation !== packet.allocatedSeats) for (const event of events) requireEventSeats(caller, event);
             const refusal = allocationChangeRefusal(packet, events, allocation);
             if (refusal) throw refusal;
             const delta = allocation - (packet.allocatedSeats ?? 0);

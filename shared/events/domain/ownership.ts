@@ -28,3 +28,13 @@ export function ownerChange(caller: Identity, currentOwner: number, requested: n
   if (!isAdmin(caller)) throw forbidden(`forbidden: you don't have permission to change the owner of this ${what}`);
   return requested;
 }
+
+/**
+ * F4: binding, re-allocating and unbinding spend an event's seats, so besides the packet the caller
+ * must manage the event (an owner may not spend another owner's seats).
+ */
+export function requireEventSeats(caller: Identity, event: { id: number; ownerId: number }): void {
+  if (!mayManage(caller, event.ownerId)) {
+    throw forbidden(`forbidden: you don't have permission to use the seats of event ${event.id}: it belongs to another owner`);
+  }
+}

@@ -9,7 +9,9 @@ import type { Event, Packet } from './model.ts';
  *
  * The invariants they keep, for every event e and packet p:
  *   seats(e) not null  ⇒  D(e) + ΣA(packets in e) ≤ seats(e)
+ *   seats(e) null      ⇒  D(e) = 0 and ΣA(packets in e) = 0
  *   T(p) ≤ coalesce(allocated_seats(p), 0)
+ * and, for the tickets already sold, F22: a packet with sold tickets keeps its events.
  */
 
 /** Greatest accepted `seats` / `allocated_seats`: sums of them stay far inside PostgreSQL's bigint. */
@@ -63,9 +65,10 @@ export function seatsChangeRefusal(e: Event, n: number): AppError | undefined {
 }
 
 /**
- * §9.4: a packet's allocation may become `n` when it covers the tickets sold and fits, in every
- * including event that has seats, what direct sales and the other packets leave. `events` are the
- * events including the packet, in id order (the first failing one is reported).
+ * §9.4 with the binding rule of §9.5 / F13: a packet's allocation may become `n` when it covers the
+ * tickets sold and fits, in every including event, what direct sales and the other packets leave; an
+ * event without seats has nothing to allocate from. `events` are the events including the packet, in
+ * id order (the first failing one is reported).
  */
 export function allocationChangeRefusal(p: Packet, events: readonly Event[], n: number): AppError | undefined {
   if (n < p.sold) {
@@ -77,7 +80,9 @@ export function allocationChangeRefusal(p: Packet, events: readonly Event[], n: 
   }
   const current = p.allocatedSeats ?? 0;
   for (const e of events) {
-    if (e.seats === null) continue;
+    if (e.seats === null) {
+      return unprocessable(`cannot allocate ${n} seats: event ${e.id} doesn't have seats defined`, 'allocated_seats', NO_SEATS_DEFINED);
+    }
     const others = e.packetAllocated - current;
     const available = e.seats - e.directSold - others;
     if (n > available) return allocationTooLarge(n, e, available, others, 'allocated_seats');
@@ -111,7 +116,24 @@ const allocationTooLarge = (n: number, e: Event, available: number, others: numb
     CAPACITY_EXCEEDED,
   );
 
-/** ORIGINAL §5.1 E4: events with tickets or inclusions stay. */
+/**
+ * F22: a packet's sold tickets use the seats its allocation holds in every event it includes, so
+ * those events stay in the packet until the tickets are cancelled (or moved).
+ */
+export function unbindingRefusal(e: Event, p: Packet): AppError | undefined {
+  if (p.sold === 0) return undefined;
+  const tickets = p.sold === 1 ? '1 ticket has' : `${p.sold} tickets have`;
+  return unprocessable(
+    `cannot remove event ${e.id} from packet '${p.name}': ${tickets} been sold for the packet and use this event's seats`,
+    undefined,
+    RESOURCE_IN_USE,
+  );
+}
+
+/**
+ * ORIGINAL §5.1 E4: events with tickets or inclusions stay. An event in a packet with sold tickets
+ * therefore stays too: its inclusion cannot be removed (F22).
+ */
 export function eventDeletionRefusal(e: Event, hasInclusions: boolean): AppError | undefined {
   if (e.directSold > 0) return unprocessable('cannot delete event with sold tickets', undefined, RESOURCE_IN_USE);
   if (hasInclusions) return unprocessable('cannot delete event included in packets', undefined, RESOURCE_IN_USE);

@@ -4,7 +4,7 @@ import type pg from 'pg';
  * The proof that the seat counters never drift: one statement (one snapshot) that recounts, from
  * the ticket and inclusion rows themselves, what every counter claims, and checks the invariants
  *   seats(e) not null ⇒ direct_tickets(e) + Σ allocated_seats(packets in e) ≤ seats(e)
- *   seats(e) null     ⇒ direct_tickets(e) = 0
+ *   seats(e) null     ⇒ direct_tickets(e) = 0 and Σ allocated_seats(packets in e) = 0
  *   tickets(p) ≤ coalesce(allocated_seats(p), 0)
  * on the recounted numbers. The tests run it after every race (and during some); an operator can run
  * it against a live database at any time. Empty result = everything adds up.
@@ -23,12 +23,15 @@ export interface Violation {
 
 const SQL = `
 WITH direct AS (
-  SELECT event_id, count(*) AS n FROM tickets WHERE event_id IS NOT NULL GROUP BY event_id
+  SELECT event_id, count(*) AS n FROM tickets
+  WHERE event_id IS NOT NULL AND ($1::bigint[] IS NULL OR event_id = ANY($1::bigint[])) GROUP BY event_id
 ), packet_tickets AS (
-  SELECT packet_id, count(*) AS n FROM tickets WHERE packet_id IS NOT NULL GROUP BY packet_id
+  SELECT packet_id, count(*) AS n FROM tickets
+  WHERE packet_id IS NOT NULL AND ($2::bigint[] IS NULL OR packet_id = ANY($2::bigint[])) GROUP BY packet_id
 ), allocations AS (
   SELECT i.event_id, sum(coalesce(p.allocated_seats, 0)) AS a
-  FROM events_packet_inclusion i JOIN "eventsPacket" p ON p.id = i.packet_id GROUP BY i.event_id
+  FROM events_packet_inclusion i JOIN "eventsPacket" p ON p.id = i.packet_id
+  WHERE $1::bigint[] IS NULL OR i.event_id = ANY($1::bigint[]) GROUP BY i.event_id
 ), events_now AS (
   SELECT e.id, e.seats, e.direct_sold, e.packet_allocated, coalesce(d.n, 0) AS d, coalesce(a.a, 0) AS a
   FROM events e LEFT JOIN direct d ON d.event_id = e.id LEFT JOIN allocations a ON a.event_id = e.id
@@ -42,7 +45,7 @@ SELECT 'event' AS kind, id, seats AS capacity, direct_sold AS recorded_sold, pac
        d AS actual_sold, a AS actual_allocated
 FROM events_now
 WHERE direct_sold <> d OR packet_allocated <> a
-   OR (seats IS NOT NULL AND d + a > seats) OR (seats IS NULL AND d > 0)
+   OR (seats IS NOT NULL AND d + a > seats) OR (seats IS NULL AND d + a > 0)
 UNION ALL
 SELECT 'packet', id, allocated_seats, sold, NULL, t, NULL
 FROM packets_now

@@ -318,8 +318,8 @@ export class PgEventsStore implements EventsStore {
       // while a reply travels to the client and back — the lock hold time bounds a hot event's sales.
       // The target's row comes along, so that a refusal (sold out) needs no second statement.
       const { rows } = await (await this.pool()).query({
-        // Prepared once per connection: the hottest statement of the service is planned once.
-        name: `sell-${target.kind}-ticket`,
+        // Unnamed (no `name:`): a named prepared statement lives in one server session, which a
+        // pooler in transaction mode (RDS Proxy, PgBouncer) hands to other clients between statements.
         text: `WITH existing AS (SELECT code, event_id, packet_id FROM tickets WHERE code = $1),
               seat AS (UPDATE ${seat.table} SET ${seat.counter} = ${seat.counter} + 1
                        WHERE id = $2 AND ${seat.free} AND NOT EXISTS (SELECT FROM existing) RETURNING id),

@@ -2,7 +2,7 @@ import type { Role } from '../../auth/roles.ts';
 import { AppError, unprocessable } from '../../kernel/errors.ts';
 import { fieldMessage } from '../../kernel/validation.ts';
 import { type EmailPurpose, normaliseEmail } from '../domain/email.ts';
-import { checkPassword } from '../domain/password.ts';
+import { checkPassword, type PasswordPurpose } from '../domain/password.ts';
 import { REGISTRATION_ROLE_NAMES, registrationRole } from '../domain/role.ts';
 
 /**
@@ -19,8 +19,8 @@ export function validEmail(email: string, purpose: EmailPurpose): string {
   return checked.email;
 }
 
-export function validPassword(password: string): string {
-  const checked = checkPassword(password);
+export function validPassword(password: string, purpose: PasswordPurpose = 'login'): string {
+  const checked = checkPassword(password, purpose);
   if (!checked.ok) throw invalid('password', checked.reason, checked.code);
   return password;
 }

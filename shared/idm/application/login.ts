@@ -45,7 +45,8 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
     const password = validPassword(input.password);
     const attempt = { email, ip: input.clientIp };
 
-    const wait = await deps.throttle.retryAfter(attempt);
+    // Counted before the password is checked: concurrent guesses cannot slip past the limit.
+    const wait = await deps.throttle.admit(attempt);
     if (wait > 0) {
       count('LoginsThrottled');
       throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
@@ -55,20 +56,22 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
     const matches = user ? await deps.hasher.matches(password, user.passwordHash) : (await deps.hasher.burn(password), false);
     if (!user || !matches) {
       count('LoginsFailed');
-      await deps.throttle.recordFailure(attempt);
       if (deps.audit) await recordLockout(deps as Required<typeof deps>, attempt, user?.id);
       throw new LoginFailed();
     }
     count('LoginsSucceeded');
-    await deps.throttle.recordSuccess(attempt);
+    await deps.throttle.succeeded(attempt);
     const { token } = await issueToken({ userId: user.id, role: user.role, email: user.email });
     return { token, userId: user.id, role: user.role, email: user.email };
   };
 }
 
-/** The failure that locked the e-mail or the address out is a state change: one audit record. */
+/**
+ * The failure that used up the last attempt of the e-mail or the address locked it out, a state
+ * change: one audit record (the attempt was counted by `admit`, so the lockout is visible now).
+ */
 async function recordLockout(deps: { throttle: LoginThrottle; audit: AuditTrail }, attempt: { email: string; ip?: string }, userId?: number) {
-  const lockedFor = await deps.throttle.retryAfter(attempt);
+  const lockedFor = await deps.throttle.lockedFor(attempt);
   if (lockedFor === 0) return;
   await deps.audit.append({
     action: 'login.locked_out',

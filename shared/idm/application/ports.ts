@@ -17,6 +17,11 @@ export interface UserRepository {
   /** The new id, or `'email-taken'` when the unique index refused it (also under concurrency). */
   create(user: Omit<UserRecord, 'id'>): Promise<{ id: number } | 'email-taken'>;
   delete(id: number): Promise<void>;
+  /**
+   * Deletes a registered identity (client or owner) in one statement: `absent` when there is none,
+   * `configured` for the service account and admins, which exist by configuration (CONTRACT F6).
+   */
+  deleteRegistered(id: number): Promise<'deleted' | 'absent' | 'configured'>;
 }
 
 export type ProfileOutcome =
@@ -40,12 +45,40 @@ export interface PasswordHasher {
   burn(password: string): Promise<void>;
 }
 
+/** One fixed-window counter: at most `max` counts per window of `windowSeconds`. */
+export interface CounterSpec {
+  key: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/** Fixed-window counters, the store behind the login throttle and the registration limit. */
+export interface WindowCounters {
+  /**
+   * One atomic step, whatever runs concurrently: when a counter has reached its `max`, nothing is
+   * counted and the answer is the seconds until its window ends (at least 1); else every counter
+   * counts one (the first count starts its window) and the answer is 0.
+   */
+  take(counters: readonly CounterSpec[]): Promise<number>;
+  /** What `take` would answer now, counting nothing. */
+  wait(counters: readonly CounterSpec[]): Promise<number>;
+  /** Give back one count (an attempt that turned out not to count). */
+  giveBack(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
 export interface LoginThrottle {
-  /** Seconds until `attempt` may try again, 0 when it may now. */
-  retryAfter(attempt: AttemptKeys): Promise<number>;
-  recordFailure(attempt: AttemptKeys): Promise<void>;
-  /** A correct password: clears the e-mail counter (the per-address one keeps counting). */
-  recordSuccess(attempt: AttemptKeys): Promise<void>;
+  /** Count this attempt before its password is checked: 0 = check it; else seconds to wait (nothing counted). */
+  admit(attempt: AttemptKeys): Promise<number>;
+  /** The password was right: clears the e-mail counter, and the attempt does not count against its address. */
+  succeeded(attempt: AttemptKeys): Promise<void>;
+  /** Seconds until the next attempt would be admitted (0: it would be), counting nothing. */
+  lockedFor(attempt: AttemptKeys): Promise<number>;
+}
+
+export interface RegistrationLimit {
+  /** Count a registration from `clientIp`: 0 = go ahead; else seconds to wait (nothing counted). */
+  admit(clientIp: string | undefined): Promise<number>;
 }
 
 /** The IDM's audit trail, for changes outside its tables (lockouts, logouts); see shared/audit. */

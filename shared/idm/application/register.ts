@@ -1,13 +1,15 @@
 import type { Role } from '../../auth/roles.ts';
-import { AppError, conflict, serviceUnavailable } from '../../kernel/errors.ts';
+import { AppError, conflict, serviceUnavailable, tooManyRequests } from '../../kernel/errors.ts';
 import { log } from '../../kernel/request-context.ts';
 import { validEmail, validPassword, validRole } from './input.ts';
-import type { PasswordHasher, ProfileService, UserRepository } from './ports.ts';
+import type { PasswordHasher, ProfileService, RegistrationLimit, UserRepository } from './ports.ts';
 
 export interface RegisterInput {
   email: string;
   password: string;
   role: string;
+  /** The caller's address (API Gateway's sourceIp), for the per-address limit. */
+  clientIp?: string;
 }
 
 export const REGISTERED_MESSAGE = 'Registration successful';
@@ -17,13 +19,16 @@ export const EMAIL_TAKEN_MESSAGE = "validation failed for 'email': User with thi
  * Registration saga (CONTRACT F8): create the identity, then its profile in the User service; if the
  * profile cannot be created, delete the identity again, so that nothing is left half-registered and
  * the person can simply register again. Concurrent registrations of one e-mail: the unique index
- * lets exactly one through.
+ * lets exactly one through. Each attempt that passes the input rules first counts against its
+ * client address (CONTRACT F23): over the limit, 429 and nothing is written.
  */
-export function makeRegister(deps: { users: UserRepository; profiles: ProfileService; hasher: PasswordHasher }) {
+export function makeRegister(deps: { users: UserRepository; profiles: ProfileService; hasher: PasswordHasher; limit: RegistrationLimit }) {
   return async (input: RegisterInput): Promise<{ userId: number; email: string }> => {
     const email = validEmail(input.email, 'register');
-    const password = validPassword(input.password);
+    const password = validPassword(input.password, 'new');
     const role = validRole(input.role);
+    const wait = await deps.limit.admit(input.clientIp);
+    if (wait > 0) throw tooManyRequests(`too many registrations from this address; try again in ${wait} seconds`, wait);
 
     const created = await deps.users.create({ email, passwordHash: await deps.hasher.hash(password), role });
     if (created === 'email-taken') throw conflict(EMAIL_TAKEN_MESSAGE, 'EMAIL_TAKEN');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { pathId } from '../../kernel/validation.ts';
 import type { LoggedIn } from '../application/login.ts';
 import { LOGIN_SUCCESS_MESSAGE } from '../application/login.ts';
 import { REGISTERED_MESSAGE } from '../application/register.ts';
@@ -12,7 +13,7 @@ import type { TokenReport } from '../application/verify.ts';
  */
 
 const email = z.string().describe('E-mail address, normalised as the original gateway did (max 255 characters)');
-const password = z.string().describe('1..255 characters and at most 72 bytes of UTF-8 (bcrypt)');
+const password = z.string().describe('At most 255 characters and 72 bytes of UTF-8 (bcrypt); a new password (registration) at least 8 characters');
 const token = z.string().describe('A JWT issued by /login (1..1000 characters)');
 
 export const RegisterBody = z.strictObject({
@@ -24,6 +25,8 @@ export const RegisterBody = z.strictObject({
 export const LoginBody = z.strictObject({ email, password });
 
 export const TokenBody = z.strictObject({ token });
+
+export const IdentityIdPath = z.strictObject({ id: pathId() });
 
 /** /logout: the token in the body, or else in the Authorization header. */
 export const LogoutBody = z.strictObject({ token: token.optional() });
@@ -54,3 +57,5 @@ export const tokenReportJson = (report: TokenReport) => ({
 });
 
 export const revokedJson = (message: string) => ({ success: true, message });
+
+export const identityDeletedJson = (id: number, message: string) => ({ success: true, message, user_id: String(id) });

@@ -54,7 +54,8 @@ export class HttpProfileService implements ProfileService {
 
   /**
    * After a timeout or 5xx the profile may exist after all: delete it as its own user would, with a
-   * one-minute token the IDM mints for that user (the profile API lets a user delete their own).
+   * one-minute token the IDM mints for that user (a user may delete their own account; that also
+   * deletes the identity and revokes this token, which the rollback does anyway).
    */
   async discard(profile: { id: number; email: string; role: Role }): Promise<void> {
     try {

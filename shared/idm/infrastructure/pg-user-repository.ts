@@ -43,6 +43,17 @@ export class PgUserRepository implements UserRepository {
   async delete(id: number): Promise<void> {
     await (await this.pool()).query(`WITH ${stamp(2)} DELETE FROM users WHERE id = $1 AND EXISTS (SELECT FROM stamp)`, [id, JSON.stringify(auditStamp())]);
   }
+
+  async deleteRegistered(id: number): Promise<'deleted' | 'absent' | 'configured'> {
+    const pool = await this.pool();
+    const deleted = await pool.query(
+      `WITH ${stamp(2)} DELETE FROM users WHERE id = $1 AND rol IN ('client', 'owner-event') AND EXISTS (SELECT FROM stamp)`,
+      [id, JSON.stringify(auditStamp())],
+    );
+    if (deleted.rowCount === 1) return 'deleted';
+    const { rowCount } = await pool.query('SELECT 1 FROM users WHERE id = $1', [id]);
+    return rowCount === 1 ? 'configured' : 'absent';
+  }
 }
 
 function toRecord(row: Row): UserRecord {

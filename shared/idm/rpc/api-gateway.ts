@@ -1,4 +1,3 @@
-import { fromBinary } from '@bufbuild/protobuf';
 import { type ConnectRouter, type ConnectRouterOptions, createConnectRouter, createContextValues } from '@connectrpc/connect';
 import type { UniversalHandler } from '@connectrpc/connect/protocol';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -45,10 +44,6 @@ async function invoke(
   common: Record<string, string>,
 ): Promise<APIGatewayProxyResult> {
   const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  const undecodable = undecodableBinary(handler, event, bytes);
-  if (undecodable) {
-    return answer(400, { 'Content-Type': 'application/json', ...common }, JSON.stringify({ code: 'invalid_argument', message: undecodable }));
-  }
   const remaining = context.getRemainingTimeInMillis?.() ?? 29_000;
   const response = await handler({
     httpVersion: '1.1',
@@ -66,21 +61,6 @@ async function invoke(
   const headers: Record<string, string> = {};
   response.header?.forEach((value, name) => (headers[name] = value));
   return answer(response.status, { ...headers, ...common }, Buffer.concat(chunks));
-}
-
-/**
- * connect-es answers a Connect binary request it cannot decode with `internal` (HTTP 500), but such a
- * body is the client's mistake: check it first and answer `invalid_argument` (400), as for bad JSON.
- */
-function undecodableBinary(handler: UniversalHandler, event: APIGatewayProxyEvent, bytes: Buffer): string | undefined {
-  const contentType = header(event, 'content-type') ?? '';
-  if (event.httpMethod !== 'POST' || !/^application\/proto\s*(;|$)/i.test(contentType) || header(event, 'content-encoding')) return undefined;
-  try {
-    fromBinary(handler.method.input, bytes);
-    return undefined;
-  } catch (error) {
-    return `cannot decode message ${handler.method.input.typeName} from binary: ${(error as Error).message}`;
-  }
 }
 
 /** `/idm.IdentityService/{method}` with the method filled in (independent of stage or base path). */

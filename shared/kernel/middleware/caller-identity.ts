@@ -1,15 +1,16 @@
 import { blacklist } from '../../auth/blacklist.ts';
-import { decide } from '../../auth/policy.ts';
+import { decide, roleRefusal } from '../../auth/policy.ts';
 import { isRole } from '../../auth/roles.ts';
 import { httpConfig } from '../config.ts';
 import { AppError, unauthorized } from '../errors.ts';
 import { type ApiMiddleware, header } from './types.ts';
 
 /**
- * Who is calling. Normally the Lambda authorizer has decided and passed `userId`, `role`, `email`,
- * `jti`, `exp` in its context; since API Gateway may serve that decision from its cache, the token's
- * expiry and revocation are checked again here (a logout takes effect at once) — revocation only
- * when the decision is older than the request, i.e. cached. Where no authorizer
+ * Who is calling. Normally the Lambda authorizer has authenticated the token and passed `userId`,
+ * `role`, `email`, `jti`, `exp` in its context; since API Gateway may serve that decision from its
+ * cache, the token's expiry and revocation are checked again here (a logout takes effect at once) —
+ * revocation only when the decision is older than the request, i.e. cached — and then the route's
+ * role rule is applied (403). Where no authorizer
  * ran (LocalStack's free tier; AUTH_FALLBACK=on), the handler makes the very same decision itself.
  * A protected route never runs without an identity.
  */
@@ -25,6 +26,9 @@ export const callerIdentity = (): ApiMiddleware => ({
       if (!(expiresAt > Date.now() / 1000) || (!checkedForThisRequest(fromAuthorizer, request.event) && (await blacklist().isRevoked(jti)))) {
         throw unauthorized('invalid or expired token', 'INVALID_TOKEN');
       }
+      // The role rule after the revocation check, so a revoked token reads 401 on every route.
+      const refusal = roleRefusal(route.access, role);
+      if (refusal) throw new AppError(refusal.status, refusal.code, refusal.message);
       request.context.caller = { userId, role, email };
       return;
     }

@@ -1,3 +1,5 @@
+import type { Deadline } from '../../kernel/deadline.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../domain/profile.ts';
 
 /**
@@ -6,7 +8,8 @@ import type { Profile, ProfileChanges, TicketEntry, TicketTarget } from '../doma
  */
 
 export type CreateOutcome = 'created' | 'id-taken' | 'email-taken';
-export type UpdateOutcome = { updated: Profile } | 'not-found' | 'email-taken';
+export type AppendOutcome = 'recorded' | 'no-profile' | 'limit-reached';
+export type UpdateOutcome = { updated: Profile } | 'not-found';
 
 /** Profiles, one document per identity; e-mails unique (case-insensitively); tickets appended atomically. */
 export interface ProfileRepository {
@@ -16,10 +19,20 @@ export interface ProfileRepository {
   /** The deleted profile, or undefined when there was none. */
   remove(id: number): Promise<Profile | undefined>;
   /**
-   * Appends one ticket in a single atomic write; appending a code that is already listed changes
-   * nothing (a retried purchase). False when the profile does not exist.
+   * Marks the profile as closing (its account is being deleted), in one write: from then on no
+   * ticket can be appended. The profile as marked, or undefined when there is none.
    */
-  appendTicket(id: number, entry: TicketEntry): Promise<boolean>;
+  close(id: number): Promise<Profile | undefined>;
+  /** Undoes close() (the deletion was refused). */
+  reopen(id: number): Promise<void>;
+  /**
+   * Appends one ticket in a single atomic write, unless the profile already holds `limit` tickets
+   * for the same event (resp. packet): the check and the append are one conditional update, so
+   * concurrent appends can never pass the limit. Appending a code that is already listed changes
+   * nothing (a retried purchase) and counts as recorded. A closing profile takes no new tickets
+   * ('no-profile').
+   */
+  appendTicket(id: number, entry: TicketEntry, limit: number): Promise<AppendOutcome>;
   /** Removes the ticket with this code, if listed. */
   removeTicket(id: number, code: string): Promise<void>;
   /** Profiles holding at least one ticket for exactly this event (resp. packet). */
@@ -45,12 +58,36 @@ export type PacketSummary = EventSummary;
  * inside; what is left surfaces as UpstreamUnavailable.
  */
 export interface EventManagerClient {
-  /** PUT /tickets/{code}: sells one seat; the same code and target again changes nothing. */
-  sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined>;
+  /**
+   * PUT /tickets/{code}: sells one seat; the same code and target again changes nothing. Every
+   * attempt and retry ends by `deadline` (default: the request's).
+   */
+  sellTicket(code: string, target: TicketTarget, deadline?: Deadline): Promise<SaleRefusal | undefined>;
   /** DELETE /tickets/{code}: frees the seat; 'absent' when there is no such ticket (already freed). */
-  cancelTicket(code: string): Promise<'cancelled' | 'absent'>;
+  cancelTicket(code: string, deadline?: Deadline): Promise<'cancelled' | 'absent'>;
   event(id: number): Promise<EventSummary | undefined>;
   packet(id: number): Promise<PacketSummary | undefined>;
+}
+
+/**
+ * The event manager could not be asked at all (breaker open, no time left before the deadline): 503
+ * like any unavailability, but certainly nothing happened there, so there is nothing to undo.
+ */
+export class NotSent extends AppError {
+  constructor() {
+    super(503, 'UPSTREAM_UNAVAILABLE', 'event manager unavailable, try again later');
+  }
+}
+
+/** The IDM's public API, as deleting an account uses it. Unreachable → 503 UPSTREAM_UNAVAILABLE. */
+export interface IdentityClient {
+  /**
+   * DELETE /api/idm/users/{id} as the service account: 'absent' when it is gone already; an account
+   * from configuration (service account, admin) → 409 ACCOUNT_FROM_CONFIGURATION.
+   */
+  deleteIdentity(id: number): Promise<'deleted' | 'absent'>;
+  /** POST /api/idm/auth/revoke: this token is refused everywhere from now on. */
+  revokeToken(token: string): Promise<void>;
 }
 
 /** A bearer token of the service account, obtained from the IdentityService and cached. */

@@ -1,7 +1,8 @@
 import type { Identity } from '../../auth/tokens.ts';
-import { conflict, notFound } from '../../kernel/errors.ts';
+import { conflict, notFound, unprocessable } from '../../kernel/errors.ts';
+import { fieldMessage } from '../../kernel/validation.ts';
 import { assertSelfOrAdmin } from '../domain/access.ts';
-import { type NewProfile, newProfile, type Profile, type ProfileChanges } from '../domain/profile.ts';
+import { emailIdentity, type NewProfile, newProfile, type Profile, type ProfileChanges } from '../domain/profile.ts';
 import type { ProfileRepository } from './ports.ts';
 
 /** U1–U4: creating, reading, editing and deleting profiles. */
@@ -18,7 +19,7 @@ export async function accessibleProfile(repo: ProfileRepository, caller: Identit
 
 export function profileUseCases(repo: ProfileRepository) {
   return {
-    /** U1 (service account or admin, by route): duplicate id or e-mail → 409. */
+    /** U1 (the service account, by route: ids come from the IDM only): duplicate id or e-mail → 409. */
     async createProfile(input: NewProfile): Promise<Profile> {
       const profile = newProfile(input);
       const outcome = await repo.create(profile);
@@ -30,20 +31,23 @@ export function profileUseCases(repo: ProfileRepository) {
       return accessibleProfile(repo, caller, id, 'view user');
     },
 
-    async updateProfile(caller: Identity, id: number, changes: ProfileChanges): Promise<Profile> {
+    /**
+     * U3. The e-mail is the identity's (the login of the IDM): it may be sent back unchanged (in any
+     * case), never changed here — else owners would see whatever a client typed in customer lists.
+     */
+    async updateProfile(caller: Identity, id: number, changes: ProfileChanges & { email?: string }): Promise<Profile> {
       assertSelfOrAdmin(caller, id, 'edit user');
-      const outcome = await repo.update(id, changes);
+      const { email, ...fields } = changes;
+      if (email !== undefined) {
+        const current = await repo.find(id);
+        if (!current) throw userNotFound(id);
+        if (emailIdentity(email) !== emailIdentity(current.email)) {
+          throw unprocessable(fieldMessage('us', 'email', "is the account's login e-mail and cannot be changed"), 'email', 'EMAIL_READ_ONLY');
+        }
+      }
+      const outcome = await repo.update(id, fields);
       if (outcome === 'not-found') throw userNotFound(id);
-      if (outcome === 'email-taken') throw conflict('user with email already exists', 'USER_EXISTS');
       return outcome.updated;
-    },
-
-    /** U4: the profile only; the identity stays in the IDM (ORIGINAL §6 U4). */
-    async deleteProfile(caller: Identity, id: number): Promise<Profile> {
-      assertSelfOrAdmin(caller, id, 'delete user');
-      const deleted = await repo.remove(id);
-      if (!deleted) throw userNotFound(id);
-      return deleted;
     },
   };
 }

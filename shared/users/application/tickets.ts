@@ -1,20 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Identity } from '../../auth/tokens.ts';
-import { AppError, conflict, notFound, serviceUnavailable, unprocessable } from '../../kernel/errors.ts';
-import { log } from '../../kernel/request-context.ts';
+import { Deadline } from '../../kernel/deadline.ts';
+import { AppError, conflict, notFound, serviceUnavailable, tooManyRequests, unprocessable } from '../../kernel/errors.ts';
+import { log, requestDeadline } from '../../kernel/request-context.ts';
 import { assertOwnerOrAdmin, assertSelfOrAdmin } from '../domain/access.ts';
 import { type Customer, customerView } from '../domain/privacy.ts';
 import { type TicketEntry, ticketEntry, type TicketTarget } from '../domain/profile.ts';
 import { accessibleProfile, userNotFound } from './profiles.ts';
-import type {
-  EventManagerClient,
-  EventSummary,
-  IdempotencyLease,
-  IdempotencyStore,
-  PacketSummary,
-  ProfileRepository,
-  SaleRefusal,
-  StoredResponse,
+import {
+  type AppendOutcome,
+  type EventManagerClient,
+  type EventSummary,
+  type IdempotencyLease,
+  type IdempotencyStore,
+  NotSent,
+  type PacketSummary,
+  type ProfileRepository,
+  type SaleRefusal,
+  type StoredResponse,
 } from './ports.ts';
 import { count } from '../../kernel/metrics.ts';
 
@@ -27,10 +30,20 @@ export interface TicketDeps {
   profiles: ProfileRepository;
   eventManager: EventManagerClient;
   idempotency: IdempotencyStore;
-  /** How long a duplicate request waits for the first one to finish before answering 409. */
+  /** CONTRACT F23: tickets one buyer may hold per event, and per packet. */
+  maxTicketsPerBuyer: number;
+  /** How long a duplicate request waits (at most; the deadline may cut it) for the first one before answering 409. */
   duplicateWaitMs?: number;
   newCode?: () => string;
 }
+
+/**
+ * Time a sale must leave for what follows it: recording the ticket and, should that fail, giving the
+ * seat back. A sale is not started with less, and its own attempts stop this much before the deadline.
+ */
+export const AFTER_SALE_MS = 2_000;
+/** Retry-After of a refusal at the per-buyer limit: cancelling a ticket frees a place at once. */
+const LIMIT_RETRY_AFTER_SECONDS = 60;
 
 export interface Purchase {
   response: StoredResponse;
@@ -54,37 +67,61 @@ export const purchaseFingerprint = (target: TicketTarget) =>
 export function ticketUseCases(deps: TicketDeps) {
   const { profiles, eventManager, idempotency } = deps;
   const newCode = deps.newCode ?? randomUUID;
-  const duplicateWaitMs = deps.duplicateWaitMs ?? 10_000;
+  const duplicateWaitMs = deps.duplicateWaitMs ?? 2_000;
 
-  /** The saga of one purchase with a fixed ticket code: sell in the event manager, then record in the profile. */
-  async function sell(userId: number, code: string, target: TicketTarget): Promise<StoredResponse> {
-    const refusal = await eventManager.sellTicket(code, target);
+  /**
+   * The saga of one purchase with a fixed ticket code: sell in the event manager, then record in the
+   * profile (where the per-buyer limit is checked, atomically). Started only with time left for both
+   * and for undoing the sale; the sale's own attempts end AFTER_SALE_MS before the deadline.
+   */
+  async function sell(userId: number, code: string, target: TicketTarget, deadline: Deadline): Promise<StoredResponse> {
+    if (!deadline.allows(AFTER_SALE_MS + MIN_SALE_MS)) throw outOfTime();
+    const saleDeadline = new Deadline(deadline.at - AFTER_SALE_MS);
+    let refusal: SaleRefusal | undefined;
+    try {
+      refusal = await eventManager.sellTicket(code, target, saleDeadline);
+    } catch (error) {
+      // Asked, but no answer (in time): the sale may have happened all the same. Undo it while there is time.
+      if (!(error instanceof NotSent)) await compensate(code, userId, deadline);
+      throw error;
+    }
     if (refusal) throw refusalError(refusal, target);
 
-    let recorded: boolean | 'failed';
+    let recorded: AppendOutcome | 'failed';
     try {
-      recorded = await profiles.appendTicket(userId, ticketEntry(code, target));
+      recorded = await profiles.appendTicket(userId, ticketEntry(code, target), deps.maxTicketsPerBuyer);
     } catch (error) {
       log().error('recording a sold ticket failed; compensating', { code, error: String(error) });
       recorded = 'failed';
     }
-    if (recorded === true) return { status: 201, body: { ticket_code: code } };
+    if (recorded === 'recorded') return { status: 201, body: { ticket_code: code } };
 
     // Compensation: the seat must not stay sold to nobody.
-    count('PurchaseCompensations');
-    try {
-      await eventManager.cancelTicket(code);
-    } catch (error) {
-      count('FailedCompensations');
-      // The idempotency record (if any) keeps the code: a retry with the same key re-runs with it.
-      log().error('compensation failed: the event manager still holds an unrecorded ticket', { code, userId, error: String(error) });
-    }
-    if (recorded === false) throw userNotFound(userId);
+    await compensate(code, userId, deadline);
+    if (recorded === 'no-profile') throw userNotFound(userId);
+    if (recorded === 'limit-reached') throw limitReached(target, deps.maxTicketsPerBuyer);
     throw serviceUnavailable('the purchase could not be recorded and was undone; try again', 'PURCHASE_NOT_RECORDED');
   }
 
-  async function startIdempotent(userId: number, key: string, target: TicketTarget): Promise<{ code: string; lease: IdempotencyLease } | Purchase> {
-    const deadline = Date.now() + duplicateWaitMs;
+  async function compensate(code: string, userId: number, deadline: Deadline): Promise<void> {
+    count('PurchaseCompensations');
+    try {
+      await eventManager.cancelTicket(code, deadline);
+    } catch (error) {
+      count('FailedCompensations');
+      // The idempotency record (if any) keeps the code: a retry with the same key re-runs with it.
+      log().error('compensation failed: the event manager may still hold an unrecorded ticket', { code, userId, error: String(error) });
+    }
+  }
+
+  async function startIdempotent(
+    userId: number,
+    key: string,
+    target: TicketTarget,
+    requestDeadline: Deadline,
+  ): Promise<{ code: string; lease: IdempotencyLease } | Purchase> {
+    // Waiting for a duplicate never eats the time this request needs to answer.
+    const deadline = Math.min(Date.now() + duplicateWaitMs, requestDeadline.at);
     for (;;) {
       const start = await idempotency.start(String(userId), key, purchaseFingerprint(target), newCode());
       switch (start.kind) {
@@ -97,7 +134,7 @@ export function ticketUseCases(deps: TicketDeps) {
           throw unprocessable('Idempotency-Key was already used for a different request', undefined, 'IDEMPOTENCY_KEY_REUSED');
         case 'in-progress':
           if (Date.now() + POLL_MS > deadline) {
-            throw conflict('a request with this Idempotency-Key is still in progress; retry later', 'IDEMPOTENCY_IN_PROGRESS');
+            throw conflict('a purchase with this Idempotency-Key is in progress; retry later', 'IDEMPOTENCY_IN_PROGRESS');
           }
           await sleep(POLL_MS);
       }
@@ -114,12 +151,13 @@ export function ticketUseCases(deps: TicketDeps) {
       // profile is compensated and answered 404). A read would be a second document-store round
       // trip on every attempt, sold out or not: a third of a purchase's CPU in the local runtime.
       assertSelfOrAdmin(caller, userId, 'buy tickets for user');
-      if (idempotencyKey === undefined) return { response: await sell(userId, newCode(), target), replayed: false };
+      const deadline = requestDeadline();
+      if (idempotencyKey === undefined) return { response: await sell(userId, newCode(), target, deadline), replayed: false };
 
-      const started = await startIdempotent(userId, idempotencyKey, target);
+      const started = await startIdempotent(userId, idempotencyKey, target, deadline);
       if ('response' in started) return started;
       try {
-        const response = await sell(userId, started.code, target);
+        const response = await sell(userId, started.code, target, deadline);
         await started.lease.complete(response);
         return { response, replayed: false };
       } catch (error) {
@@ -187,6 +225,16 @@ export function ticketUseCases(deps: TicketDeps) {
       return (await profiles.customersOf({ packet_id: packetId })).map(customerView);
     },
   };
+}
+
+/** The least time a sale is started with (besides AFTER_SALE_MS). */
+const MIN_SALE_MS = 200;
+
+const outOfTime = () => serviceUnavailable('not enough time left to complete the purchase; try again', 'DEADLINE_EXCEEDED');
+
+function limitReached(target: TicketTarget, limit: number): AppError {
+  const what = target.event_id !== undefined ? `event ${target.event_id}` : `packet ${target.packet_id}`;
+  return tooManyRequests(`at most ${limit} tickets per buyer for ${what}`, LIMIT_RETRY_AFTER_SECONDS, 'TICKET_LIMIT_REACHED');
 }
 
 function refusalError(refusal: SaleRefusal, target: TicketTarget): AppError {

@@ -29,9 +29,8 @@ export interface NewProfile {
   social_media_links?: string;
 }
 
-/** Fields a PATCH may set (U3). */
+/** Fields a PATCH may set (U3). The e-mail is the identity's and never changes here. */
 export interface ProfileChanges {
-  email?: string;
   first_name?: string;
   last_name?: string;
   social_media_links?: string;
@@ -50,3 +49,23 @@ export function ticketEntry(code: string, target: TicketTarget): TicketEntry {
 
 /** E-mail uniqueness ignores case: `Ana@x.ro` and `ana@x.ro` are the same mailbox for a person. */
 export const emailIdentity = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Characters a name must not contain: C0/C1 controls (NUL, newlines, escapes) and the bidirectional
+ * controls (U+202E and its kin, U+061C, U+200E/F, U+2066–U+2069), which make a name read differently
+ * from what it is in owners' customer lists; line and paragraph separators too.
+ */
+const UNSAFE_TEXT = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u;
+
+export const isSafeText = (text: string) => !UNSAFE_TEXT.test(text);
+
+/** A social media link is a web address: http or https with a host, nothing else (no `javascript:`). */
+export function isWebLink(text: string): boolean {
+  if (!isSafeText(text) || /\s/.test(text.trim())) return false;
+  try {
+    const url = new URL(text.trim());
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

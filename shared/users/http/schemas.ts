@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { MAX_ID, pathId } from '../../kernel/validation.ts';
-import type { TicketTarget } from '../domain/profile.ts';
+import { isSafeText, isWebLink, type TicketTarget } from '../domain/profile.ts';
 
 /**
  * Request shapes of the User service (ORIGINAL §6, messages of Appendix A). 400 for unknown fields
@@ -26,15 +26,27 @@ const withoutNulls = <T extends Record<string, unknown>>(value: T) =>
   };
 
 const socialMediaLinks = () =>
-  z.string().max(500).refine(notBlank, { message: 'Social media links cannot be empty string', abort: true }).nullish();
+  z
+    .string()
+    .max(500)
+    .refine(notBlank, { message: 'Social media links cannot be empty string', abort: true })
+    .refine(isWebLink, { message: 'must be an http or https URL' })
+    .nullish();
 
-/** U1: the IDM's registration (or an admin) creates the profile of identity `id`. */
+/** A name: at most 100 characters, no control or bidirectional-override characters. */
+const nameText = (label: string) =>
+  z
+    .string()
+    .max(100, `${label} too long (max 100 characters)`)
+    .refine(isSafeText, { message: `${label} must not contain control or bidirectional-override characters`, abort: true });
+
+/** U1: the IDM's registration creates the profile of identity `id`, with the identity's e-mail. */
 export const CreateProfileBody = z
   .strictObject({
     id: z.int().min(1, 'must be greater than 0').max(MAX_ID),
     email: email(),
-    first_name: z.string().max(100, 'First name too long (max 100 characters)').nullish(),
-    last_name: z.string().max(100, 'Last name too long (max 100 characters)').nullish(),
+    first_name: nameText('First name').nullish(),
+    last_name: nameText('Last name').nullish(),
     social_media_links: socialMediaLinks(),
   })
   .transform(({ id, email, first_name, last_name, social_media_links }) => ({
@@ -45,14 +57,12 @@ export const CreateProfileBody = z
     ...(social_media_links != null ? { social_media_links } : {}),
   }));
 
-const name = (label: string) =>
-  z
-    .string()
-    .max(100, `${label} too long (max 100 characters)`)
-    .refine(notBlank, { message: `${label} cannot be empty`, abort: true })
-    .nullish();
+const name = (label: string) => nameText(label).refine(notBlank, { message: `${label} cannot be empty`, abort: true }).nullish();
 
-/** U3: every field optional; `{}` changes nothing. */
+/**
+ * U3: every field optional; `{}` changes nothing. `email` is accepted only as the profile's own
+ * (the identity's, in any case): the original SPA may send it back; changing it → 422.
+ */
 export const UpdateProfileBody = z
   .strictObject({
     email: email().nullish(),

@@ -74,7 +74,12 @@ export async function idempotencyTableProbe(): Promise<void> {
  * Creates the table where it does not exist: the local runtime and tests (CDK creates it in the
  * cloud). Its own short-lived client, so that the container's memoised one is not configured early.
  */
-export async function ensureIdempotencyTable(options: { endpoint: string; table: string; region?: string }): Promise<void> {
+export const ensureIdempotencyTable = (options: { endpoint: string; table: string; region?: string }) => ensureTable(options, 'id');
+
+/** The durable copy of token revocations (shared/auth/blacklist.ts), keyed by the token's `jti`. */
+export const ensureRevocationsTable = (options: { endpoint: string; table: string; region?: string }) => ensureTable(options, 'jti');
+
+async function ensureTable(options: { endpoint: string; table: string; region?: string }, key: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint: options.endpoint,
     region: options.region ?? 'us-east-1',
@@ -84,8 +89,8 @@ export async function ensureIdempotencyTable(options: { endpoint: string; table:
     await client.send(
       new CreateTableCommand({
         TableName: options.table,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

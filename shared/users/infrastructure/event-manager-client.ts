@@ -2,16 +2,18 @@ import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBack
 import { serviceUnavailable } from '../../kernel/errors.ts';
 import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { onBehalfHeaders } from '../../kernel/audit-context.ts';
-import { correlationId, log } from '../../kernel/request-context.ts';
+import type { Deadline } from '../../kernel/deadline.ts';
+import { correlationId, log, requestDeadline } from '../../kernel/request-context.ts';
 import type { TicketTarget } from '../domain/profile.ts';
-import type { EventManagerClient, EventSummary, PacketSummary, SaleRefusal, ServiceTokenProvider } from '../application/ports.ts';
+import { type EventManagerClient, type EventSummary, NotSent, type PacketSummary, type SaleRefusal, type ServiceTokenProvider } from '../application/ports.ts';
 
 /**
  * The event manager's public API over HTTP, behind a resilience policy: a deadline per attempt,
  * bounded retries with exponential backoff on transient failures only (5xx, transport errors,
  * timeouts; every call here is idempotent — PUT with the same code, DELETE, GET), and a circuit
  * breaker that fails fast while the event manager is down. The breaker lives as long as the
- * container. Whatever remains → 503 UPSTREAM_UNAVAILABLE.
+ * container. No attempt or retry outlives the request's deadline (kernel/deadline.ts), so retries
+ * stop when the time is up rather than when the function is. Whatever remains → 503 UPSTREAM_UNAVAILABLE.
  */
 
 export interface ResilienceOptions {
@@ -35,6 +37,14 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
 class TransientFailure extends Error {
   override name = 'TransientFailure';
 }
+
+/** Too little time left before the request's deadline to start (another) attempt: not retried. */
+class OutOfTime extends Error {
+  override name = 'OutOfTime';
+}
+
+/** An attempt shorter than this is not worth starting. */
+export const MIN_ATTEMPT_MS = 100;
 
 const transient = (error: Error) => error instanceof TransientFailure;
 
@@ -67,8 +77,8 @@ export class HttpEventManagerClient implements EventManagerClient {
     this.policy = resiliencePolicy(resilience);
   }
 
-  async sellTicket(code: string, target: TicketTarget): Promise<SaleRefusal | undefined> {
-    const answer = await this.call('PUT', `/tickets/${encodeURIComponent(code)}`, target);
+  async sellTicket(code: string, target: TicketTarget, deadline = requestDeadline()): Promise<SaleRefusal | undefined> {
+    const answer = await this.call('PUT', `/tickets/${encodeURIComponent(code)}`, deadline, target);
     if (answer.status >= 200 && answer.status < 300) return undefined;
     const message = answer.body?.error ?? `event manager answered ${answer.status}`;
     if (answer.status === 404) return { kind: 'not-found', message };
@@ -79,8 +89,8 @@ export class HttpEventManagerClient implements EventManagerClient {
     throw this.unexpected('PUT /tickets', answer);
   }
 
-  async cancelTicket(code: string): Promise<'cancelled' | 'absent'> {
-    const answer = await this.call('DELETE', `/tickets/${encodeURIComponent(code)}`);
+  async cancelTicket(code: string, deadline = requestDeadline()): Promise<'cancelled' | 'absent'> {
+    const answer = await this.call('DELETE', `/tickets/${encodeURIComponent(code)}`, deadline);
     if (answer.status >= 200 && answer.status < 300) return 'cancelled';
     if (answer.status === 404) return 'absent';
     throw this.unexpected('DELETE /tickets', answer);
@@ -95,7 +105,7 @@ export class HttpEventManagerClient implements EventManagerClient {
   }
 
   private async resource(path: string, wrapper: string, withToken: boolean): Promise<EventSummary | undefined> {
-    const answer = await this.call('GET', path, undefined, withToken);
+    const answer = await this.call('GET', path, requestDeadline(), undefined, withToken);
     if (answer.status === 404) return undefined;
     const value = answer.body?.[wrapper] as EventSummary | undefined;
     if (answer.status !== 200 || !value) throw this.unexpected(`GET ${path}`, answer);
@@ -103,34 +113,39 @@ export class HttpEventManagerClient implements EventManagerClient {
   }
 
   /** One call with the service token; a 401 (token revoked or expired early) renews it once. */
-  private async call(method: string, path: string, body?: unknown, withToken = true): Promise<Answer> {
-    if (!withToken) return this.send(method, path, body, undefined);
+  private async call(method: string, path: string, deadline: Deadline, body?: unknown, withToken = true): Promise<Answer> {
+    if (!withToken) return this.send(method, path, deadline, body, undefined);
     const token = await this.tokens.token();
-    const answer = await this.send(method, path, body, token);
+    const answer = await this.send(method, path, deadline, body, token);
     if (answer.status !== 401) return answer;
     log().warn('event manager rejected the service token; logging in again');
     this.tokens.invalidate(token);
-    const retried = await this.send(method, path, body, await this.tokens.token());
+    const retried = await this.send(method, path, deadline, body, await this.tokens.token());
     if (retried.status === 401) throw this.unexpected(`${method} ${path}`, retried);
     return retried;
   }
 
-  private async send(method: string, path: string, body: unknown, token: string | undefined): Promise<Answer> {
+  /** Through the policy; no attempt outlives `deadline`, and none starts without MIN_ATTEMPT_MS left. */
+  private async send(method: string, path: string, deadline: Deadline, body: unknown, token: string | undefined): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const id = correlationId();
     if (id) headers['X-Correlation-Id'] = id;
     Object.assign(headers, onBehalfHeaders()); // the end user, for the event manager's audit trail
+    let sent = 0;
     try {
       return await this.policy.execute(async () => {
+        const left = deadline.remainingMs();
+        if (left < MIN_ATTEMPT_MS) throw new OutOfTime(`${method} ${path}: ${left} ms left before the request's deadline`);
         let response: HttpAnswer;
+        sent++;
         try {
           response = await httpCall(`${this.baseUrl}/api/event-manager${path}`, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
-            timeoutMs: this.resilience.attemptTimeoutMs,
+            timeoutMs: Math.min(this.resilience.attemptTimeoutMs, left),
           });
         } catch (error) {
           // A refused or reset connection, or no answer in time.
@@ -140,9 +155,9 @@ export class HttpEventManagerClient implements EventManagerClient {
         return { status: response.status, body: jsonObject(response.text) as Answer['body'] };
       });
     } catch (error) {
-      if (transient(error as Error) || error instanceof BrokenCircuitError) {
+      if (transient(error as Error) || error instanceof BrokenCircuitError || error instanceof OutOfTime) {
         log().warn('event manager unavailable', { call: `${method} ${path}`, error: String(error) });
-        throw upstreamUnavailable();
+        throw sent === 0 ? new NotSent() : upstreamUnavailable();
       }
       throw error;
     }

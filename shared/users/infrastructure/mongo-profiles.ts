@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Collection, type Db, MongoServerError, ObjectId } from 'mongodb';
 import { type EmailClaim, mayTakeOver } from '../domain/email-claims.ts';
 import { emailIdentity, type Profile, type ProfileChanges, type TicketEntry, type TicketTarget } from '../domain/profile.ts';
-import type { CreateOutcome, ProfileRepository, UpdateOutcome } from '../application/ports.ts';
+import type { AppendOutcome, CreateOutcome, ProfileRepository, UpdateOutcome } from '../application/ports.ts';
 import { diff } from '../../audit/model.ts';
 import { MongoAuditTrail } from '../../audit/mongo-audit.ts';
 
@@ -22,6 +22,8 @@ import { MongoAuditTrail } from '../../audit/mongo-audit.ts';
 interface ProfileDocument extends Omit<Profile, 'social_media_links'> {
   _id: ObjectId;
   social_media_links?: string;
+  /** The account is being deleted: no ticket may be appended any more. */
+  closing?: boolean;
 }
 
 interface ClaimDocument extends EmailClaim {
@@ -82,31 +84,18 @@ export class MongoProfileRepository implements ProfileRepository {
     return doc ? toProfile(doc) : undefined;
   }
 
-  /**
-   * An e-mail change: claim the new e-mail, switch the profile only if its e-mail is still the one
-   * read (so two concurrent changes cannot both win), then release the old claim. A crash between
-   * the steps leaves an extra claim, never a profile without one.
-   */
+  /** One atomic `$set`; the e-mail never changes after creation (it is the identity's). */
   async update(id: number, changes: ProfileChanges): Promise<UpdateOutcome> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    if (Object.keys(changes).length === 0) {
       const current = await this.profiles.findOne({ _id: profileKey(id) });
-      if (!current) return 'not-found';
-      if (Object.keys(changes).length === 0) return { updated: toProfile(current) };
-      const switching = changes.email !== undefined && emailIdentity(changes.email) !== emailIdentity(current.email);
-      const oldClaim = switching ? await this.emails.findOne({ _id: emailKey(current.email) }) : null;
-      if (switching && !(await this.claim(changes.email!, id))) return 'email-taken';
-      const updated = await this.profiles.findOneAndUpdate(
-        { _id: profileKey(id), email: current.email },
-        { $set: changes },
-        { returnDocument: 'after' },
-      );
-      if (!updated) continue; // changed or deleted meanwhile: decide again on fresh state
-      if (oldClaim && oldClaim.user_id === id) await this.emails.deleteOne({ _id: oldClaim._id, nonce: oldClaim.nonce });
-      const changed = diff({ ...toProfile(current) }, { ...toProfile(updated) });
-      if (changed) await this.audit.append({ action: 'profile.updated', resourceType: 'profile', resourceId: id, changes: changed });
-      return { updated: toProfile(updated) };
+      return current ? { updated: toProfile(current) } : 'not-found';
     }
-    throw new Error(`profile ${id} kept changing during an update`);
+    const before = await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: changes }, { returnDocument: 'before' });
+    if (!before) return 'not-found';
+    const updated = toProfile({ ...before, ...changes } as ProfileDocument);
+    const changed = diff({ ...toProfile(before) }, { ...updated });
+    if (changed) await this.audit.append({ action: 'profile.updated', resourceType: 'profile', resourceId: id, changes: changed });
+    return { updated };
   }
 
   async remove(id: number): Promise<Profile | undefined> {
@@ -117,14 +106,30 @@ export class MongoProfileRepository implements ProfileRepository {
     return toProfile(deleted);
   }
 
-  async appendTicket(id: number, entry: TicketEntry): Promise<boolean> {
-    // One atomic write; the filter makes a retried append of the same code a no-op.
+  async close(id: number): Promise<Profile | undefined> {
+    const doc = await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: { closing: true } }, { returnDocument: 'after' });
+    return doc ? toProfile(doc) : undefined;
+  }
+
+  async reopen(id: number): Promise<void> {
+    await this.profiles.updateOne({ _id: profileKey(id) }, { $unset: { closing: '' } });
+  }
+
+  async appendTicket(id: number, entry: TicketEntry, limit: number): Promise<AppendOutcome> {
+    // One atomic write: the filter makes a retried append of the same code a no-op, refuses a
+    // profile that already holds `limit` tickets for the same event (resp. packet), and a closing
+    // profile (its account being deleted) takes no new tickets.
+    const open = { _id: profileKey(id), closing: { $ne: true } };
+    const field = entry.event_id !== undefined ? 'event_id' : 'packet_id';
+    const held = { $size: { $filter: { input: { $ifNull: ['$ticket_list', []] }, cond: { $eq: [`$$this.${field}`, entry[field]] } } } };
     const result = await this.profiles.updateOne(
-      { _id: profileKey(id), 'ticket_list.code': { $ne: entry.code } },
+      { ...open, 'ticket_list.code': { $ne: entry.code }, $expr: { $lt: [held, limit] } },
       { $push: { ticket_list: entry } },
     );
-    if (result.matchedCount === 1) return true;
-    return (await this.profiles.countDocuments({ _id: profileKey(id) }, { limit: 1 })) === 1;
+    if (result.matchedCount === 1) return 'recorded';
+    const current = await this.profiles.findOne(open, { projection: { ticket_list: 1 } });
+    if (!current) return 'no-profile';
+    return current.ticket_list?.some((t) => t.code === entry.code) ? 'recorded' : 'limit-reached';
   }
 
   async removeTicket(id: number, code: string): Promise<void> {

@@ -1,11 +1,11 @@
+import type { ServiceTokenAnswer, ServiceTokenRequest } from '../../auth/service-token-issuer.ts';
 import { serviceUnavailable } from '../../kernel/errors.ts';
-import { type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { log } from '../../kernel/request-context.ts';
 import type { ServiceTokenProvider } from '../application/ports.ts';
 
 /**
- * The service account's token for calls to the event manager, from the IdentityService (its Login
- * over the public REST API), cached until shortly before it expires. Concurrent requests share one
+ * The service account's token for calls to the event manager, from the IDM's internal issuer,
+ * cached until shortly before it expires. Concurrent requests share one
  * login; a token the event manager rejected (revoked) is forgotten and fetched anew once.
  */
 
@@ -40,46 +40,27 @@ export class CachingTokenProvider implements ServiceTokenProvider {
   }
 }
 
-/** `exp` of a JWT, read without verifying it (the token is ours to present, not to trust). */
-export function tokenExpiry(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const SERVICE_ROLE = 'serviciu_clienti';
-
-/** Login of the service account at POST {baseUrl}/api/idm/auth/login. */
-export function identityServiceLogin(options: {
-  baseUrl: string;
-  credentials: () => Promise<{ email: string; password: string }>;
-  timeoutMs?: number;
+/**
+ * The service account's token from the IDM's internal issuer (shared/auth/service-token-issuer.ts),
+ * invoked directly, never through the public login: a public caller cannot throttle or lock it.
+ */
+export function serviceTokenIssuer(options: {
+  invoke: (request: ServiceTokenRequest) => Promise<unknown>;
+  credentials: () => Promise<ServiceTokenRequest>;
 }): () => Promise<IssuedToken> {
   return async () => {
-    const { email, password } = await options.credentials();
-    let response: HttpAnswer;
+    let answer: ServiceTokenAnswer;
     try {
-      response = await httpCall(`${options.baseUrl}/api/idm/auth/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-        timeoutMs: options.timeoutMs ?? 3_000,
-      });
+      answer = (await options.invoke(await options.credentials())) as ServiceTokenAnswer;
     } catch (error) {
-      log().error('service login failed: identity service unreachable', { error: String(error) });
+      log().error('service token: the issuer could not be invoked', { error: String(error) });
       throw serviceUnavailable('identity service unavailable, try again later', 'UPSTREAM_UNAVAILABLE');
     }
-    const body = jsonObject(response.text) as { success?: boolean; token?: unknown; role?: unknown } | undefined;
-    const token = typeof body?.token === 'string' ? body.token : undefined;
-    const expiresAt = token ? tokenExpiry(token) : undefined;
-    if (response.status !== 200 || !body?.success || !token || expiresAt === undefined || body.role !== SERVICE_ROLE) {
-      // A wrong password or role is a deployment fault; its details go to the log, not to the client.
-      log().error('service login refused', { status: response.status, role: String(body?.role) });
+    if (!answer?.ok || typeof answer.token !== 'string' || typeof answer.expiresAt !== 'number') {
+      // Wrong credentials are a deployment fault; the details go to the log, not to the client.
+      log().error('service token refused by the issuer', { code: String((answer as { code?: unknown } | undefined)?.code) });
       throw serviceUnavailable('service authentication failed, try again later', 'UPSTREAM_UNAVAILABLE');
     }
-    return { token, expiresAt };
+    return { token: answer.token, expiresAt: answer.expiresAt };
   };
 }

@@ -1,9 +1,0 @@
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
-import { usersDeps } from '#shared/users/deps';
-import { userJson } from '#shared/users/http/representations';
-import { UserIdPath } from '#shared/users/http/schemas';
-
-export const handler = endpoint({ params: UserIdPath }, async (req) => {
-  const { deleteProfile } = await usersDeps();
-  return ok({ user: userJson(await deleteProfile(caller(req), req.params.id)) });
-});
