@@ -15,6 +15,7 @@ export const RECORDS_ON_SUCCESS: Record<string, readonly string[]> = {
   'POST /api/idm/auth/verify': [],
   'POST /api/idm/auth/revoke': ['token.revoked'],
   'POST /api/idm/auth/logout': ['token.revoked'],
+  'DELETE /api/idm/users/{id}': ['user.deleted'],
   'POST /idm.IdentityService/{method}': [], // Register / RevokeToken: the same use cases (and records) as the HTTP routes
   [`POST ${EM}/events`]: ['event.created'],
   [`PATCH ${EM}/events/{id}`]: ['event.updated'],
@@ -31,7 +32,8 @@ export const RECORDS_ON_SUCCESS: Record<string, readonly string[]> = {
   [`DELETE ${EM}/tickets/{code}`]: ['ticket.cancelled'],
   [`POST ${UM}/users`]: ['profile.created'],
   [`PATCH ${UM}/users/{id}`]: ['profile.updated'],
-  [`DELETE ${UM}/users/{id}`]: ['profile.deleted'],
+  // Account deletion: the identity, every ticket (here one), the profile, the caller's own token.
+  [`DELETE ${UM}/users/{id}`]: ['user.deleted', 'ticket.cancelled', 'profile.deleted', 'token.revoked'],
   [`POST ${UM}/clients/{user_id}/tickets`]: ['ticket.sold'],
   [`DELETE ${UM}/clients/{user_id}/tickets/{code}`]: ['ticket.cancelled'],
 };

@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../shared/audit/pg-audit.ts';
 import { pgEventsStore } from '../../shared/events/infrastructure/pg-store.ts';
 import { mongoDb } from '../../shared/kernel/mongo.ts';
 import { pgPool } from '../../shared/kernel/postgres.ts';
-import { call, stopApi } from '../support/api.ts';
+import pg from 'pg';
+import { call, startApi, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { buy, client, createEvent, owner, register, UM } from '../users/support.ts';
 
+// The runtime's start applies the schema: the services' roles (the pools below log in as them) exist.
+beforeAll(startApi);
 afterAll(stopApi);
+
+/** A service database on the direct connection as the server's superuser (the migrations' role). */
+const onServer = (db: 'idm' | 'events') =>
+  Object.assign(new URL(process.env.TEST_POSTGRES_SERVER_URL!), { pathname: new URL(process.env[`${db.toUpperCase()}_DATABASE_URL`]!).pathname }).toString();
 
 const audit = async (query: string) => call('GET', `/api/audit?${query}`, { token: (await tokenFor('admin')).token });
 
@@ -33,15 +40,35 @@ describe('the audit store', () => {
   });
 
   it.each(['idm', 'events'] as const)('in the %s database records cannot be updated, deleted or truncated', async (db) => {
+    // The service's own role appends and reads, and has no right to change a record.
     const pool = await pgPool(db);
     await appendAudit(pool, { action: 'test.appended', resourceType: 'test', resourceId: randomUUID() });
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM audit_log');
     expect(rows[0].n).toBeGreaterThan(0);
-    await expect(pool.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow('append-only');
-    await expect(pool.query('DELETE FROM audit_log')).rejects.toThrow('append-only');
-    await expect(pool.query('TRUNCATE audit_log')).rejects.toThrow('append-only');
+    await expect(pool.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow('permission denied');
+    await expect(pool.query('DELETE FROM audit_log')).rejects.toThrow('permission denied');
+    await expect(pool.query('TRUNCATE audit_log')).rejects.toThrow('permission denied');
+    // Even the owner of the table (the migrations' role) is refused by the append-only triggers.
+    const owner = new pg.Client({ connectionString: onServer(db) });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow('append-only');
+      await expect(owner.query('DELETE FROM audit_log')).rejects.toThrow('append-only');
+      await expect(owner.query('TRUNCATE audit_log')).rejects.toThrow('append-only');
+    } finally {
+      await owner.end();
+    }
     const again = await pool.query('SELECT count(*)::int AS n FROM audit_log');
     expect(again.rows[0].n).toBeGreaterThanOrEqual(rows[0].n);
+  });
+
+  it.each(['idm', 'events'] as const)("in the %s database the audit reader's role reads audit_log and nothing else", async (db) => {
+    const reader = await pgPool(db, 'audit');
+    const { rows } = await reader.query('SELECT current_user AS name, (SELECT count(*)::int FROM audit_log) AS n');
+    expect(rows[0]).toEqual({ name: process.env.AUDIT_DB_USER, n: expect.any(Number) });
+    await expect(reader.query(`INSERT INTO audit_log (actor_role, action, resource_type, resource_id) VALUES ('x', 'forged', 'test', '1')`)).rejects.toThrow('permission denied');
+    await expect(reader.query('DELETE FROM audit_log')).rejects.toThrow('permission denied');
+    await expect(reader.query(db === 'idm' ? 'SELECT * FROM users LIMIT 1' : 'SELECT * FROM events LIMIT 1')).rejects.toThrow('permission denied');
   });
 
   it('in the document store, no code writes to the audit collection but an insert', () => {

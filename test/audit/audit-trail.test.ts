@@ -134,7 +134,7 @@ describe('every state change writes its audit record', () => {
     expect(await recordsOf(created.id)).toEqual([expect.objectContaining({ actor_id: organiser.id, on_behalf_of: null })]);
   });
 
-  it('profiles: update (changed fields only) and delete; a refusal writes nothing', async () => {
+  it('profiles: update (changed fields only); a refusal writes nothing', async () => {
     const person = await client({ first_name: 'Ana' });
     const updated = await traced('PATCH', `${UM}/users/${person.id}`, { body: { first_name: 'Ioana' }, token: person.token });
     expect(updated.res.status, updated.res.text).toBe(200);
@@ -145,9 +145,43 @@ describe('every state change writes its audit record', () => {
     const refused = await traced('PATCH', `${UM}/users/${person.id}`, { body: { first_name: 'X' }, token: stranger.token });
     expect(refused.res.status).toBe(403);
     expect(await actions(refused.id)).toEqual([]);
+  });
+
+  it('account deletion: the identity, every ticket, the profile and the own token, each its record; a refusal writes nothing', async () => {
+    const person = await register('client');
+    const stranger = await client();
+    const eventId = await createEvent(await owner(), 3);
+    const bought = await call('POST', `${UM}/clients/${person.id}/tickets`, { body: { event_id: eventId }, token: person.token });
+    expect(bought.status, bought.text).toBe(201);
+    const refused = await traced('DELETE', `${UM}/users/${person.id}`, { token: stranger.token });
+    expect(refused.res.status).toBe(403);
+    expect(await actions(refused.id)).toEqual([]);
     const deleted = await traced('DELETE', `${UM}/users/${person.id}`, { token: person.token });
     expect(deleted.res.status, deleted.res.text).toBe(200);
-    expect(await actions(deleted.id)).toEqual(['profile.deleted']);
+    const records = await recordsOf(deleted.id);
+    expect(records.map((r) => r.action).sort()).toEqual(['profile.deleted', 'ticket.cancelled', 'token.revoked', 'user.deleted']);
+    expect(records.find((r) => r.action === 'user.deleted')).toMatchObject({ actor_role: 'serviciu_clienti', on_behalf_of: person.id, resource_id: String(person.id) });
+    expect(records.find((r) => r.action === 'ticket.cancelled')).toMatchObject({ on_behalf_of: person.id, resource_id: bought.body.ticket_code });
+    expect(records.find((r) => r.action === 'profile.deleted')).toMatchObject({ actor_id: person.id, resource_id: String(person.id) });
+    expect(records.find((r) => r.action === 'token.revoked')).toMatchObject({ actor_id: person.id, resource_id: String(person.id) });
+    expect(JSON.stringify(records)).not.toContain(person.token);
+  });
+
+  it('deleting an identity at the IDM: one record; a configured account is refused and writes nothing', async () => {
+    const boss = await admin();
+    const person = await register('client');
+    const deleted = await traced('DELETE', `/api/idm/users/${person.id}`, { token: boss.token });
+    expect(deleted.res.status, deleted.res.text).toBeLessThan(300);
+    expect(await recordsOf(deleted.id)).toEqual([
+      expect.objectContaining({ action: 'user.deleted', actor_id: boss.userId, actor_role: 'admin', resource_type: 'user', resource_id: String(person.id) }),
+    ]);
+    expect(JSON.stringify((await recordsOf(deleted.id))[0]!.changes)).not.toContain('parola');
+    // The seeded admin (its real id, from a login) comes from configuration: 409, no record.
+    const login = await call('POST', '/api/idm/auth/login', { body: { email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD } });
+    expect(login.status, login.text).toBe(200);
+    const refused = await traced('DELETE', `/api/idm/users/${login.body.user_id}`, { token: boss.token });
+    expect(refused.res.status).toBe(409);
+    expect(await actions(refused.id)).toEqual([]);
   });
 
   it('logout and lockout: the IDM records them (never the token)', async () => {
