@@ -16,6 +16,7 @@ export const newClientIp = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.
 /** An identity put straight into the table (no profile): for tests of login, verify, revoke. */
 export async function existingUser(role: Role = 'client', password = `pw-${randomUUID().slice(0, 8)}`) {
   const email = newEmail('existing');
+  await startApi(); // its start applies the schema: the idm role the pool logs in as exists
   const userId = await seedAccount(email, password, role);
   return { email, password, userId, role };
 }

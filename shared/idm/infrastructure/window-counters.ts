@@ -20,7 +20,7 @@ export class MemoryWindowCounters implements WindowCounters {
   }
 
   async take(counters: readonly CounterSpec[]): Promise<number> {
-    const wait = await this.wait(counters);
+    const wait = this.waitNow(counters); // no await before counting: that keeps take atomic
     if (wait > 0) return wait;
     for (const { key, windowSeconds } of counters) {
       const live = this.live(key);
@@ -34,6 +34,10 @@ export class MemoryWindowCounters implements WindowCounters {
   }
 
   async wait(counters: readonly CounterSpec[]): Promise<number> {
+    return this.waitNow(counters);
+  }
+
+  private waitNow(counters: readonly CounterSpec[]): number {
     let waitMs = 0;
     for (const { key, max } of counters) {
       const live = this.live(key);
