@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
+import { newClientIp, postFrom } from '../idm/helpers.ts';
 import { client, createEvent, createPacket, EM, owner, register, UM } from '../users/support.ts';
 
 afterAll(stopApi);
@@ -195,15 +196,22 @@ describe('every state change writes its audit record', () => {
     expect(again.res.status).toBe(200);
     expect(await actions(again.id)).toEqual([]); // already revoked: no change
 
+    // From an address of its own: failures also count per address, in the Redis every run shares.
+    const ip = newClientIp();
+    const failLogin = async () => {
+      const id = `audit-${randomUUID()}`;
+      const res = await postFrom(ip, '/api/idm/auth/login', { email: person.email, password: 'wrong-password' }, { headers: { 'X-Correlation-Id': id } });
+      return { res, id };
+    };
     const failures: string[][] = [];
     for (let i = 0; i < 5; i++) {
-      const failed = await traced('POST', '/api/idm/auth/login', { body: { email: person.email, password: 'wrong-password' } });
+      const failed = await failLogin();
       expect(failed.res.status).toBe(401);
       failures.push(await actions(failed.id));
     }
     // The fifth failure locks the e-mail out: one record, then nothing more while locked.
     expect(failures).toEqual([[], [], [], [], ['login.locked_out']]);
-    const locked = await traced('POST', '/api/idm/auth/login', { body: { email: person.email, password: 'wrong-password' } });
+    const locked = await failLogin();
     expect(locked.res.status).toBe(429);
     expect(await actions(locked.id)).toEqual([]);
   });

@@ -26,13 +26,13 @@ export async function postFrom<T = any>(
   ip: string,
   path: string,
   body: unknown,
-  options: { raw?: boolean } = {},
+  options: { raw?: boolean; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: T; text: string }> {
   const { port } = await startApi();
   const payload = options.raw ? String(body) : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path, headers: { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
