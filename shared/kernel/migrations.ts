@@ -78,7 +78,7 @@ export async function grantServiceRole(databaseUrl: string, role: { user: string
     } catch (error) {
       // 42710: exists already; 23505: another database's migration created it a moment ago.
       if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
-      await client.query(`ALTER ROLE ${name} LOGIN PASSWORD ${password}`);
+      await alterRole(client, `ALTER ROLE ${name} LOGIN PASSWORD ${password}`);
     }
     const database = client.escapeIdentifier(new URL(databaseUrl).pathname.slice(1));
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
@@ -87,6 +87,24 @@ export async function grantServiceRole(databaseUrl: string, role: { user: string
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
+  }
+}
+
+/**
+ * A role is one row for the whole server, but the advisory lock is per database: the audit reader's
+ * role, granted in both databases, can be altered by both at once ("tuple concurrently updated",
+ * XX000). Both set the same password, so one more try settles it.
+ */
+async function alterRole(client: pg.Client, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(statement);
+      return;
+    } catch (error) {
+      const concurrent = (error as { code?: string }).code === 'XX000' && /concurrently updated/.test((error as Error).message);
+      if (!concurrent || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
   }
 }
 
