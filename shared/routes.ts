@@ -31,6 +31,11 @@ export interface Route {
   trailingSlash?: boolean;
   /** Request bodies are binary protocol frames (Connect / gRPC-Web), not JSON. */
   binary?: boolean;
+  /**
+   * Another service calls it (the service clients): the aws profile also serves it on the private
+   * API that only the VPC endpoint reaches (infra/constructs/internal-api.ts, docs/AUTHORIZATION.md).
+   */
+  internal?: true;
   summary: string;
 }
 
@@ -60,10 +65,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: `${IDM}/auth/login`, handler: 'idm/login', service: 'idm', access: PUBLIC, summary: 'Log in, receive a JWT' },
   { method: 'GET', path: `${IDM}/.well-known/jwks.json`, handler: 'idm/jwks', service: 'idm', access: PUBLIC, summary: 'Public keys that verify tokens (JWKS, cacheable)' },
   { method: 'POST', path: `${IDM}/auth/verify`, handler: 'idm/verify', service: 'idm', access: PUBLIC, summary: 'Verify a token' },
-  { method: 'POST', path: `${IDM}/auth/revoke`, handler: 'idm/revoke', service: 'idm', access: PUBLIC, summary: 'Revoke a token (log out)' },
+  { method: 'POST', path: `${IDM}/auth/revoke`, handler: 'idm/revoke', service: 'idm', access: PUBLIC, internal: true, summary: 'Revoke a token (log out)' },
   { method: 'POST', path: `${IDM}/auth/logout`, handler: 'idm/logout', service: 'idm', access: PUBLIC, summary: 'Log out (token from body or Authorization header)' },
   // One step of deleting an account (CONTRACT F20): the User service calls it as the service account.
-  { method: 'DELETE', path: `${IDM}/users/{id}`, handler: 'idm/delete-identity', service: 'idm', access: SERVICE, summary: 'Delete an identity (service account or admin; DELETE /api/user-manager/users/{id} deletes the whole account)' },
+  { method: 'DELETE', path: `${IDM}/users/{id}`, handler: 'idm/delete-identity', service: 'idm', access: SERVICE, internal: true, summary: 'Delete an identity (service account or admin; DELETE /api/user-manager/users/{id} deletes the whole account)' },
   ...health('idm', IDM),
   { method: 'GET', path: '/health', handler: 'idm/health', service: 'idm', access: PUBLIC, summary: 'Liveness (the original gateway path)' },
   // IdentityService of proto/idm.proto over Connect (JSON, binary, GET) and gRPC-Web: one function.
@@ -73,13 +78,13 @@ export const ROUTES: readonly Route[] = [
   // ── Event manager: events (ORIGINAL §5.1) ─────────────────────────────────────────────────
   { method: 'POST', path: `${EM}/events`, handler: 'events/create-event', service: 'events', access: OWNER, trailingSlash: true, summary: 'Create an event' },
   { method: 'GET', path: `${EM}/events`, handler: 'events/list-events', service: 'events', access: PUBLIC, trailingSlash: true, summary: 'List and filter events' },
-  { method: 'GET', path: `${EM}/events/{id}`, handler: 'events/get-event', service: 'events', access: PUBLIC, summary: 'Get an event' },
+  { method: 'GET', path: `${EM}/events/{id}`, handler: 'events/get-event', service: 'events', access: PUBLIC, internal: true, summary: 'Get an event' },
   { method: 'PATCH', path: `${EM}/events/{id}`, handler: 'events/update-event', service: 'events', access: OWNER, summary: 'Update an event (owner or admin)' },
   { method: 'DELETE', path: `${EM}/events/{id}`, handler: 'events/delete-event', service: 'events', access: OWNER, summary: 'Delete an event (owner or admin)' },
   // ── packets (§5.2) ──
   { method: 'POST', path: `${EM}/event-packets`, handler: 'events/create-packet', service: 'events', access: OWNER, trailingSlash: true, summary: 'Create an event packet' },
   { method: 'GET', path: `${EM}/event-packets`, handler: 'events/list-packets', service: 'events', access: PUBLIC, trailingSlash: true, summary: 'List and filter event packets' },
-  { method: 'GET', path: `${EM}/event-packets/{id}`, handler: 'events/get-packet', service: 'events', access: TOKEN, summary: 'Get an event packet' },
+  { method: 'GET', path: `${EM}/event-packets/{id}`, handler: 'events/get-packet', service: 'events', access: TOKEN, internal: true, summary: 'Get an event packet' },
   { method: 'PATCH', path: `${EM}/event-packets/{id}`, handler: 'events/update-packet', service: 'events', access: OWNER, summary: 'Update a packet (owner or admin; a new allocation also needs the owner of its events)' },
   { method: 'DELETE', path: `${EM}/event-packets/{id}`, handler: 'events/delete-packet', service: 'events', access: OWNER, summary: 'Delete a packet (owner or admin)' },
   // ── inclusions (§5.3) ──
@@ -90,15 +95,15 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${EM}/event-packet-inclusions/packet/{packet_id}`, handler: 'events/list-packet-events', service: 'events', access: TOKEN, summary: 'Events included in a packet' },
   // ── tickets (§5.4, CONTRACT F9) ──
   { method: 'POST', path: `${EM}/tickets`, handler: 'events/create-ticket', service: 'events', access: roles('serviciu_clienti'), trailingSlash: true, summary: 'Sell a ticket with a generated code (service account)' },
-  { method: 'PUT', path: `${EM}/tickets/{code}`, handler: 'events/put-ticket', service: 'events', access: roles('serviciu_clienti'), summary: 'Sell a ticket with a given code, idempotently (service account)' },
+  { method: 'PUT', path: `${EM}/tickets/{code}`, handler: 'events/put-ticket', service: 'events', access: roles('serviciu_clienti'), internal: true, summary: 'Sell a ticket with a given code, idempotently (service account)' },
   { method: 'GET', path: `${EM}/tickets/{code}`, handler: 'events/get-ticket', service: 'events', access: SERVICE, summary: 'Get a ticket (service account or admin)' },
   { method: 'PATCH', path: `${EM}/tickets/{code}`, handler: 'events/update-ticket', service: 'events', access: SERVICE, summary: 'Move a ticket to another event or packet (service account or admin)' },
-  { method: 'DELETE', path: `${EM}/tickets/{code}`, handler: 'events/delete-ticket', service: 'events', access: SERVICE, summary: 'Cancel a ticket, freeing its seat (service account or admin)' },
+  { method: 'DELETE', path: `${EM}/tickets/{code}`, handler: 'events/delete-ticket', service: 'events', access: SERVICE, internal: true, summary: 'Cancel a ticket, freeing its seat (service account or admin)' },
   ...health('events', EM),
 
   // ── User manager (ORIGINAL §6, CONTRACT F5/F9/F10) ────────────────────────────────────────
   // Profile ids come from the IDM only: its registration is the one caller (CONTRACT F5, issue 11).
-  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, summary: 'Create the profile of a new identity (service account: the registration)' },
+  { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, internal: true, summary: 'Create the profile of a new identity (service account: the registration)' },
   { method: 'GET', path: `${UM}/users/{id}`, handler: 'users/get-profile', service: 'users', access: TOKEN, summary: 'Get a profile (self or admin)' },
   { method: 'PATCH', path: `${UM}/users/{id}`, handler: 'users/update-profile', service: 'users', access: TOKEN, summary: 'Update a profile (self or admin)' },
   { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-account', service: 'users', access: TOKEN, summary: 'Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)' },

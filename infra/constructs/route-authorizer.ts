@@ -15,7 +15,7 @@ import { TicketingFunction } from './ticketing-function.ts';
  * how long a logged-out token keeps working on a route it was already used on.
  */
 export function routeAuthorizer(profile: Profile) {
-  return (scope: Construct, stores: DataStores): IAuthorizer => {
+  return (scope: Construct, stores: DataStores): ((id: string) => IAuthorizer) => {
     const fn = new TicketingFunction(scope, 'Authorizer', {
       module: 'authorizer',
       serviceName: 'tix-authorizer',
@@ -24,7 +24,8 @@ export function routeAuthorizer(profile: Profile) {
       bindings: [stores.jwt, stores.redis, stores.revocations],
       network: stores.network,
     });
-    return new RequestAuthorizer(scope, 'RouteAuthorizer', {
+    // One function; one authorizer per API it guards (an authorizer belongs to one REST API).
+    return (id) => new RequestAuthorizer(scope, id, {
       handler: fn,
       identitySources: [IdentitySource.header('Authorization'), IdentitySource.context('httpMethod'), IdentitySource.context('resourcePath')],
       resultsCacheTtl: Duration.seconds(profile.authorizerTtlSeconds),

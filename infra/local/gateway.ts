@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { API_PREFIXES, ROUTES, type Route } from '../../shared/routes.ts';
@@ -9,13 +8,14 @@ import { matchesBinaryMediaType } from '../../shared/kernel/binary-media.ts';
 import { corsHeaders, preflightHeaders, SECURITY_HEADERS } from '../../shared/kernel/cors.ts';
 import { FUNCTION_TIMEOUT_MS } from '../../shared/kernel/deadline.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
+import type { WebApp } from './web.ts';
 
 /**
  * The local stand-in for API Gateway (REST, v1 proxy integration): matches a request against the
  * route table, turns it into the very event API Gateway would send, runs the authorizer for
  * protected routes when one is plugged in, invokes the handler module Lambda runs, and writes the
  * result back. It also answers CORS preflights (API Gateway does that with mock integrations) and
- * serves the built SPA.
+ * hands every other path to the web app (CloudFront's job in the cloud).
  */
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -32,8 +32,8 @@ export interface GatewayOptions {
   functionsDir: string;
   /** Runs before every non-public route, as API Gateway runs a Lambda authorizer. */
   authorizer?: Authorizer;
-  /** Built SPA to serve for non-API paths (index.html fallback). */
-  staticDir?: string;
+  /** The web app, for every path outside the API's prefixes (see web.ts). */
+  web?: WebApp;
 }
 
 interface CompiledRoute {
@@ -133,7 +133,7 @@ async function serveRequest(
 
   const found = match(method, url.pathname);
   if (!found) {
-    if (!isApi && options.staticDir && (method === 'GET' || method === 'HEAD') && serveStatic(res, options.staticDir, url.pathname)) return;
+    if (!isApi && options.web && (method === 'GET' || method === 'HEAD') && (await options.web.serve(req, res))) return;
     return send(res, 404, jsonHeaders(req), JSON.stringify({ error: `no route for ${method} ${url.pathname}`, code: 'ROUTE_NOT_FOUND' }));
   }
 
@@ -270,19 +270,4 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   if (status !== 204) sized['Content-Length'] = String(Buffer.byteLength(body));
   res.writeHead(status, sized);
   res.end(body);
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
-};
-
-function serveStatic(res: ServerResponse, root: string, pathname: string): boolean {
-  const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
-  let file = join(root, safe);
-  if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
-  if (!existsSync(file)) return false;
-  res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-  return true;
 }

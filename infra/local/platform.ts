@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { useLocalInvoker } from '../../shared/kernel/invoke.ts';
 import { closeMongo } from '../../shared/kernel/mongo.ts';
@@ -10,6 +11,7 @@ import { ensureIdempotencyTable, ensureRevocationsTable } from '../../shared/use
 import { type Embedded, startDynalite, startEmbeddedMongo, startEmbeddedPostgres } from './embedded.ts';
 import { type Authorizer, startGateway } from './gateway.ts';
 import { startGrpcServer } from './grpc-server.ts';
+import { startWebApp, type WebMode } from './web.ts';
 import { assertPortFree } from './ports.ts';
 import { localSecrets } from './secrets.ts';
 
@@ -32,6 +34,8 @@ export interface PlatformOptions {
    * (tests), where it also takes a free port, so parallel platforms never collide. 0: a free port.
    */
   grpcPort?: number;
+  /** The web app on `/` (see web.ts). Default: WEB, else off (the API tests need no web app). */
+  web?: WebMode;
 }
 
 export interface Platform {
@@ -121,6 +125,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     stops.push(async () => useLocalInvoker(undefined));
 
+    let gatewayServer: Server | undefined;
+    const web = await startWebApp(options.web ?? ((env.WEB as WebMode | undefined) || 'off'), () => gatewayServer);
+    if (web) {
+      stops.push(web.close);
+      services.web = web.description;
+    }
     const gateway = await startGateway({
       port: options.port,
       host,
@@ -131,9 +141,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           () => import('../../functions/authorizer.ts').then((m) => m.handler),
           Number(env.AUTHORIZER_TTL_SECONDS ?? DEFAULT_AUTHORIZER_TTL_SECONDS),
         ),
-      staticDir: `${ROOT}frontend/dist`,
+      web,
     });
     stops.push(gateway.close);
+    gatewayServer = gateway.server;
     const url = `http://localhost:${gateway.port}`;
     env.PUBLIC_BASE_URL ??= url;
     env.INTERNAL_BASE_URL ??= `http://127.0.0.1:${gateway.port}`;

@@ -24,6 +24,7 @@ import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gat
 import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
 import { BINARY_MEDIA_TYPES } from '../../shared/kernel/binary-media.ts';
 import { ROUTES, type Route, type Service } from '../../shared/routes.ts';
+import { InternalApi } from '../constructs/internal-api.ts';
 import { SchemaMigration } from '../constructs/schema-migration.ts';
 import { functionId, TicketingFunction } from '../constructs/ticketing-function.ts';
 import { API_STAGE, type Profile } from '../profile.ts';
@@ -55,7 +56,14 @@ export const SIGNING_HANDLERS: readonly string[] = ['idm/login', 'idm/register',
  * RequestAuthorizer on the Authorization header with a short TTL, its policy covering the whole
  * API since a cached policy is reused across routes). Only routes whose access is not public get it.
  */
-export type AuthorizerFactory = (scope: Construct, stores: DataStores) => IAuthorizer;
+export type AuthorizerFactory = (scope: Construct, stores: DataStores) => (id: string) => IAuthorizer;
+
+/**
+ * Services whose functions call other services (their clients read INTERNAL_BASE_URL): the user
+ * manager (tickets, event and packet summaries, identity deletion, revocation) and the IDM
+ * (the registration creates the profile).
+ */
+export const CALLING_SERVICES: readonly Service[] = ['users', 'idm'];
 
 export interface ApiStackProps extends StackProps {
   profile: Profile;
@@ -91,6 +99,8 @@ export class ApiStack extends Stack {
   readonly services = new Map<Service, ServiceApi>();
   /** Handler module → its function, over every service. */
   readonly functions = new Map<string, TicketingFunction>();
+  /** The private API of service-to-service calls (aws profile only). */
+  readonly internalApi?: InternalApi;
   /** The IDM's internal service-token issuer: no route leads to it. */
   readonly serviceTokenIssuer: TicketingFunction;
 
@@ -142,7 +152,8 @@ export class ApiStack extends Stack {
     const schema = new SchemaMigration(this, 'SchemaMigration', stores);
     const migrateFunction = schema.node.findChild('Function') as TicketingFunction;
     for (const [name, value] of Object.entries(profile.functionEnv)) migrateFunction.addEnvironment(name, value);
-    const authorizer = props.authorizer?.(this, stores);
+    const authorizerFor = props.authorizer?.(this, stores);
+    const authorizer = authorizerFor?.('RouteAuthorizer');
     const shared = sharedPaths().map((path) => ({ path, resourceId: this.api.root.resourceForPath(path).resourceId }));
 
     const deployment = new Deployment(this, 'Deployment', {
@@ -179,6 +190,19 @@ export class ApiStack extends Stack {
     }
 
     for (const method of this.api.methods) deployment.node.addDependency(method);
+
+    // Service-to-service calls: a private API behind the VPC's execute-api endpoint (where the
+    // stores live in a VPC; LocalStack has none, so there they use the public URL).
+    if (stores.network) {
+      this.internalApi = new InternalApi(this, 'Internal', {
+        endpoint: stores.network.apiEndpoint,
+        functions: this.functions,
+        authorizer: authorizerFor?.('InternalRouteAuthorizer'),
+      });
+      for (const service of CALLING_SERVICES) {
+        for (const fn of this.services.get(service)!.functions.values()) fn.addEnvironment('INTERNAL_BASE_URL', this.internalApi.baseUrl);
+      }
+    }
 
     this.stage = new Stage(this, 'Stage', {
       deployment,

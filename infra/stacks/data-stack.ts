@@ -24,7 +24,12 @@ export interface Binding {
  */
 export interface DataStores {
   /** Set when the stores live in a VPC: functions using them run there with this security group. */
-  network?: { vpc: ec2.IVpc; securityGroup: ec2.ISecurityGroup };
+  network?: {
+    vpc: ec2.IVpc;
+    securityGroup: ec2.ISecurityGroup;
+    /** execute-api interface endpoint (private DNS): the only way into the private service API. */
+    apiEndpoint: ec2.IInterfaceVpcEndpoint;
+  };
   /** Token verification: the public keys (JWKS). Every function that checks tokens. */
   jwt: Binding;
   /** Token signing: the private key. Only the IDM functions that issue tokens (SIGNING_HANDLERS). */
@@ -86,6 +91,7 @@ export interface Sizing {
   secretRemoval: RemovalPolicy;
   rotateMasterSecret: boolean;
   documentInstances: number;
+  /** Primary plus replicas: at least 2 (automatic failover needs a replica). */
   redisNodes: number;
   logRetention: RetentionDays;
 }
@@ -102,7 +108,8 @@ export const SIZING: Record<StageName, Sizing> = {
     secretRemoval: RemovalPolicy.RETAIN,
     rotateMasterSecret: false,
     documentInstances: 1,
-    redisNodes: 1,
+    // Primary and replica in every stage: revocations and throttles survive a node's failure.
+    redisNodes: 2,
     logRetention: RetentionDays.ONE_WEEK,
   },
   prod: {
@@ -235,8 +242,9 @@ export class DataStack extends Stack {
   private awsStores(sizing: Sizing): Omit<DataStores, Shared> {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
-      // VPC functions reach Secrets Manager and the API's public URL (service-to-service calls)
-      // through NAT: one in dev, one per availability zone in prod (an AZ outage keeps egress).
+      // Secrets Manager, DynamoDB and the private service API have endpoints (below); what else VPC
+      // functions call (the Lambda API of the service-token issuer, X-Ray) goes through NAT: one in
+      // dev, one per availability zone in prod (an AZ outage keeps egress).
       natGateways: sizing.natGateways,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
@@ -266,6 +274,15 @@ export class DataStack extends Stack {
       description: 'Functions allowed to reach the data stores',
     });
     secretsEndpoint.connections.allowFrom(securityGroup, ec2.Port.tcp(443), 'functions');
+    // Service-to-service calls (the private API, docs/AUTHORIZATION.md) stay in the VPC. Private DNS
+    // makes every `*.execute-api` host resolve here inside the VPC: no function calls a public API.
+    const apiEndpoint = vpc.addInterfaceEndpoint('ExecuteApi', {
+      service: ec2.InterfaceVpcEndpointAwsService.APIGATEWAY,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      privateDnsEnabled: true,
+      open: false,
+    });
+    apiEndpoint.connections.allowFrom(securityGroup, ec2.Port.tcp(443), 'functions');
 
     const postgres = new rds.DatabaseInstance(this, 'Postgres', {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
@@ -372,10 +389,11 @@ export class DataStack extends Stack {
       engine: 'redis',
       engineVersion: '7.1',
       cacheNodeType: 'cache.t4g.micro',
-      // prod: a replica in the other AZ, promoted automatically.
+      // A primary and a replica in the other AZ, promoted automatically (ioredis follows the
+      // primary endpoint after a failover).
       numCacheClusters: sizing.redisNodes,
-      automaticFailoverEnabled: sizing.redisNodes > 1,
-      multiAzEnabled: sizing.redisNodes > 1,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
       snapshotRetentionLimit: sizing.backupRetention.toDays(),
       transitEncryptionEnabled: true,
       atRestEncryptionEnabled: true,
@@ -384,7 +402,6 @@ export class DataStack extends Stack {
     });
 
     acknowledge(redis, 'reachable only from the functions\' security group in isolated subnets: a non-default port adds nothing', 'AwsSolutions-AEC5');
-    if (sizing.redisNodes < 2) acknowledge(redis, 'dev stage: one node by design (cost); -c stage=prod adds a replica in another AZ', 'AwsSolutions-AEC4');
 
     // One login role per service (the migrations create them with these passwords), and RDS Proxy in
     // front of the instance for every request-path connection: TLS required, IAM-free password auth
@@ -445,7 +462,7 @@ export class DataStack extends Stack {
     acknowledge(redis, 'clients authenticate as an RBAC user (user group tix-users, the default user switched off), which replaces the AUTH token cdk-nag looks for', 'AwsSolutions-AEC6');
 
     return {
-      network: { vpc, securityGroup },
+      network: { vpc, securityGroup, apiEndpoint },
       idmDatabase: { env: { ...viaProxy, IDM_DB_NAME, IDM_DB_SECRET_ARN: idmRole.secretArn }, secrets: [idmRole] },
       eventsDatabase: { env: { ...viaProxy, EVENTS_DB_NAME, EVENTS_DB_SECRET_ARN: eventsRole.secretArn }, secrets: [eventsRole] },
       auditDatabases: { env: { ...viaProxy, IDM_DB_NAME, EVENTS_DB_NAME, AUDIT_DB_SECRET_ARN: auditRole.secretArn }, secrets: [auditRole] },

@@ -1,6 +1,6 @@
-import type { App } from 'aws-cdk-lib';
+import { type App, Aws } from 'aws-cdk-lib';
 import { routeAuthorizer } from '../constructs/route-authorizer.ts';
-import { profileFromContext } from '../profile.ts';
+import { API_STAGE, profileFromContext } from '../profile.ts';
 import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { EdgeWafStack, edgeWebAclArn } from './edge-waf-stack.ts';
@@ -29,7 +29,8 @@ export function buildTix(app: App) {
   const frontend = new FrontendStack(app, 'TixFrontend', {
     profile,
     stackName: stackName('Frontend'),
-    description: 'Tix: the SPA',
+    description: 'Tix: the web app (CloudFront in front of its bucket and the API)',
+    api: { domainName: `${api.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, stage: API_STAGE },
     webAcl: edge && ((scope) => edgeWebAclArn(scope, profile.stage)),
   });
   if (edge) frontend.addStackDependency(edge);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { EndpointSpec } from '../kernel/endpoint.ts';
 import { ROUTES, type Route } from '../routes.ts';
+import { RESPONSES } from './responses.ts';
 
 /**
  * The OpenAPI 3.1 document, built from the route table and the schemas each handler validates
@@ -20,6 +21,21 @@ const ERROR_SCHEMA = {
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+
+/**
+ * A response schema with its named parts (`.meta({ id })`) moved to `components.schemas`, so that
+ * the document and the client generated from it name Event, Packet, User … once.
+ */
+function responseSchema(schema: z.ZodType, components: Record<string, unknown>) {
+  const { $defs, $schema: _, ...rest } = JSON.parse(
+    JSON.stringify(jsonSchema(schema, 'output')).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as { $defs?: Record<string, unknown>; $schema?: string; id?: string };
+  Object.assign(components, $defs);
+  if (!rest.id) return rest;
+  const { id, ...named } = rest;
+  components[id] = named;
+  return { $ref: `#/components/schemas/${id}` };
+}
 
 function parameters(route: Route, spec: Spec | undefined) {
   const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -41,7 +57,7 @@ function parameters(route: Route, spec: Spec | undefined) {
   return [...pathParams, ...queryParams, ...headerParams];
 }
 
-function operation(route: Route, spec: Spec | undefined) {
+function operation(route: Route, spec: Spec | undefined, components: Record<string, unknown>) {
   const protectedRoute = route.access.kind !== 'public';
   const who = route.access.kind === 'roles' ? `Roles: ${route.access.roles.join(', ')}.` : route.access.kind === 'token' ? 'Any valid token.' : 'Public.';
   return {
@@ -53,17 +69,24 @@ function operation(route: Route, spec: Spec | undefined) {
     parameters: parameters(route, spec),
     ...(spec?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses: {
-      '2XX': { description: 'Success' },
+      ...success(route, components),
       '4XX': { description: 'Client error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       '5XX': { description: 'Server fault', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     },
   };
 }
 
+function success(route: Route, components: Record<string, unknown>) {
+  const known = RESPONSES[route.handler];
+  if (!known) return { '2XX': { description: 'Success' } };
+  return { [known.status]: { description: 'Success', content: { 'application/json': { schema: responseSchema(known.body, components) } } } };
+}
+
 export async function buildOpenApi(specOf: (handler: string) => Promise<Spec | undefined>) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA };
   for (const route of ROUTES) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, await specOf(route.handler));
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, await specOf(route.handler), schemas);
   }
   return {
     openapi: '3.1.0',
@@ -82,7 +105,7 @@ export async function buildOpenApi(specOf: (handler: string) => Promise<Spec | u
     ],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Error: ERROR_SCHEMA },
+      schemas,
     },
     paths,
   };

@@ -15,7 +15,7 @@ describe('E1 POST /events', () => {
     const name = unique('concert');
     const res = expectStatus(await call('POST', `${EM}/events`, { token: o.token, body: { name, location: 'Cluj', seats: 10 } }), 201);
     expect(Object.keys(res.body)).toEqual(['event']);
-    expect(Object.keys(res.body.event)).toEqual(['id', 'id_owner', 'name', 'location', 'seats', '_links']);
+    expect(Object.keys(res.body.event)).toEqual(['id', 'id_owner', 'name', 'location', 'seats', 'available_seats', '_links']);
     expect(res.body.event).toMatchObject({ id_owner: o.userId, name, location: 'Cluj', seats: 10 });
     expect(Object.keys(res.body.event._links)).toEqual(['delete', 'owner', 'packets', 'parent', 'self', 'update']);
     expect(await eventRow(res.body.event.id)).toMatchObject({ name, id_owner: o.userId, seats: 10, description: null, direct_sold: 0, packet_allocated: 0 });

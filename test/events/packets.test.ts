@@ -16,7 +16,7 @@ describe('P1 POST /event-packets', () => {
     const res = expectStatus(await call('POST', `${EM}/event-packets`, { token: o.token, body: { name } }), 201);
     expect(Object.keys(res.body)).toEqual(['event_packet']);
     expect(res.body.event_packet).toMatchObject({ id_owner: o.userId, name, location: null, description: null, allocated_seats: null });
-    expect(Object.keys(res.body.event_packet)).toEqual(['id', 'id_owner', 'name', 'location', 'description', 'allocated_seats', '_links']);
+    expect(Object.keys(res.body.event_packet)).toEqual(['id', 'id_owner', 'name', 'location', 'description', 'allocated_seats', 'available_seats', '_links']);
     expect(Object.keys(res.body.event_packet._links)).toEqual(['delete', 'events', 'owner', 'self', 'update']);
     expectStatus(await call('POST', `${EM}/event-packets/`, { token: o.token, body: { name: unique('slash'), allocated_seats: 3 } }), 201);
   });

@@ -38,7 +38,7 @@ export async function createEvent(who: Caller, fields: Record<string, unknown> =
 
 export async function createPacket(who: Caller, fields: Record<string, unknown> = {}) {
   const res = expectStatus(await call('POST', `${EM}/event-packets`, { token: who.token, body: { name: unique('packet'), ...fields } }), 201);
-  return res.body.event_packet as { id: number; id_owner: number; name: string; allocated_seats: number | null };
+  return res.body.event_packet as { id: number; id_owner: number; name: string; allocated_seats: number | null; available_seats: number | null };
 }
 
 export const inclusionPath = (eventId: number | string, packetId: number | string) => `${EM}/event-packet-inclusions/event/${eventId}/packet/${packetId}`;

@@ -7,13 +7,13 @@ import { HANDLERS, ROUTES, type Route, routeKey } from '../../shared/routes.ts';
 import { BINARY_MEDIA_TYPES, type ApiStack, SIGNING_HANDLERS } from '../../infra/stacks/api-stack.ts';
 import { functionId } from '../../infra/constructs/ticketing-function.ts';
 import { SERVICE_TOKEN_ISSUER } from '../../shared/auth/service-token-issuer.ts';
-import { integratedFunction, resourcePath, resourcesOf, type Resources, synthTix } from './synth.ts';
+import { integratedFunction, onApi, resourcePath, resourcesOf, type Resources, synthTix } from './synth.ts';
 
 type Synth = ReturnType<typeof synthTix>;
 
 const methodsOf = (synth: Synth) => {
   const all = synth.apiResources;
-  return Object.values(resourcesOf(all, 'AWS::ApiGateway::Method')).map((m) => ({
+  return Object.values(resourcesOf(onApi(all, synth.apiIds.public), 'AWS::ApiGateway::Method')).map((m) => ({
     method: m,
     key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`,
   }));
@@ -213,7 +213,7 @@ describe('aws profile (default)', () => {
     data.hasResourceProperties('AWS::ElastiCache::User', { UserName: 'tix-app', AuthenticationMode: { Type: 'password', Passwords: Match.anyValue() } });
     data.hasResourceProperties('AWS::RDS::DBProxy', { RequireTLS: true, EngineFamily: 'POSTGRESQL' });
     const interfaces = Object.values(resourcesOf(data.toJSON().Resources, 'AWS::EC2::VPCEndpoint')).filter((e) => e.Properties.VpcEndpointType === 'Interface');
-    expect(interfaces.map((e) => JSON.stringify(e.Properties.ServiceName))).toEqual([expect.stringContaining('.secretsmanager')]);
+    expect(interfaces.map((e) => JSON.stringify(e.Properties.ServiceName))).toEqual([expect.stringContaining('.secretsmanager'), expect.stringContaining('.execute-api')]);
     data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { GenerateStringKey: 'password' } });
     synth.templates.frontend.resourceCountIs('AWS::CloudFront::Distribution', 1);
   });
@@ -291,11 +291,12 @@ describe('room to grow', () => {
   }
 
   it('snapshots a new API deployment (new logical id) whenever the route table changes', () => {
-    const deployment = (synth: Synth) => Object.entries(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Deployment'));
+    // The public API's (the private API's has its own test, internal-api.test.ts).
+    const deployment = (synth: Synth) => Object.entries(resourcesOf(onApi(resourcesOf(synth.templates.api), synth.apiIds.public), 'AWS::ApiGateway::Deployment'));
     const before = synthTix();
     expect(deployment(before)).toHaveLength(1);
     const [id] = deployment(before)[0]!;
-    expect(Object.values(resourcesOf(before.templates.api, 'AWS::ApiGateway::Stage'))[0]!.Properties.DeploymentId).toEqual({ Ref: id });
+    expect(Object.values(resourcesOf(onApi(resourcesOf(before.templates.api), before.apiIds.public), 'AWS::ApiGateway::Stage'))[0]!.Properties.DeploymentId).toEqual({ Ref: id });
     // Every service stack is deployed before the snapshot is taken.
     const nested = Object.keys(resourcesOf(before.templates.api, 'AWS::CloudFormation::Stack'));
     expect((deployment(before)[0]![1] as unknown as { DependsOn: string[] }).DependsOn).toEqual(expect.arrayContaining(nested));

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
 import { ROUTES, routeKey } from '../../shared/routes.ts';
-import { resourcePath, resourcesOf, synthTix } from './synth.ts';
+import { onApi, resourcePath, resourcesOf, synthTix } from './synth.ts';
 
 const methods = (synth: ReturnType<typeof synthTix>) => {
   const all = synth.apiResources;
-  return Object.values(resourcesOf(all, 'AWS::ApiGateway::Method'))
+  return Object.values(resourcesOf(onApi(all, synth.apiIds.public), 'AWS::ApiGateway::Method'))
     .filter((m) => m.Properties.HttpMethod !== 'OPTIONS')
     .map((m) => ({ key: `${m.Properties.HttpMethod} ${resourcePath(all, m.Properties.ResourceId)}`, props: m.Properties }));
 };
 
 describe('the Lambda authorizer in the aws profile', () => {
   const synth = synthTix();
-  const authorizers = resourcesOf(synth.templates.api, 'AWS::ApiGateway::Authorizer');
+  const authorizers = onApi(resourcesOf(synth.templates.api, 'AWS::ApiGateway::Authorizer'), synth.apiIds.public);
 
   it('is one REQUEST authorizer keyed by token, method and route, with a short TTL', () => {
     const all = Object.values(authorizers);
@@ -52,8 +52,9 @@ describe('the Lambda authorizer in the aws profile', () => {
   });
 
   it('takes its TTL from context, at most 60 s', () => {
-    const ttl = Object.values(resourcesOf(synthTix({ authorizerTtl: 30 }).templates.api, 'AWS::ApiGateway::Authorizer'))[0]!;
-    expect(ttl.Properties.AuthorizerResultTtlInSeconds).toBe(30);
+    for (const ttl of Object.values(resourcesOf(synthTix({ authorizerTtl: 30 }).templates.api, 'AWS::ApiGateway::Authorizer'))) {
+      expect(ttl.Properties.AuthorizerResultTtlInSeconds).toBe(30);
+    }
     expect(() => synthTix({ authorizerTtl: 300 })).toThrow(/authorizerTtl/);
   });
 });

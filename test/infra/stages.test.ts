@@ -8,7 +8,7 @@ describe('stages of the aws profile', () => {
   const dev = synthTix().templates.data;
   const prod = synthTix({ stage: 'prod' }).templates.data;
 
-  it('dev (default) is small: one NAT, single-AZ PostgreSQL, one DocumentDB instance, one Redis node', () => {
+  it('dev (default) is small: one NAT, single-AZ PostgreSQL, one DocumentDB instance', () => {
     dev.resourceCountIs('AWS::EC2::NatGateway', 1);
     dev.hasResourceProperties('AWS::RDS::DBInstance', {
       DBInstanceClass: 'db.t4g.micro',
@@ -18,7 +18,6 @@ describe('stages of the aws profile', () => {
       DeletionProtection: false,
     });
     dev.resourceCountIs('AWS::DocDB::DBInstance', 1);
-    dev.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 1, AutomaticFailoverEnabled: false, MultiAZEnabled: false });
     dev.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
   });
 
@@ -50,16 +49,21 @@ describe('stages of the aws profile', () => {
     prod.hasResourceProperties('AWS::DocDB::DBClusterParameterGroup', { Parameters: Match.objectLike({ audit_logs: 'enabled', profiler: 'enabled', tls: 'enabled' }) });
   });
 
-  it('prod: the Redis replication group has a replica in another AZ with automatic failover', () => {
-    prod.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
-      NumCacheClusters: 2,
-      AutomaticFailoverEnabled: true,
-      MultiAZEnabled: true,
-      SnapshotRetentionLimit: 7,
-      TransitEncryptionEnabled: true,
-      AtRestEncryptionEnabled: true,
+  for (const [stage, backupDays] of [['dev', 1], ['prod', 7]] as const) {
+    it(`${stage}: Redis is a replication group of a primary and a replica in another AZ, with automatic failover`, () => {
+      const data = stage === 'dev' ? dev : prod;
+      data.resourceCountIs('AWS::ElastiCache::ReplicationGroup', 1);
+      data.resourceCountIs('AWS::ElastiCache::CacheCluster', 0);
+      data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+        NumCacheClusters: 2,
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        SnapshotRetentionLimit: backupDays,
+        TransitEncryptionEnabled: true,
+        AtRestEncryptionEnabled: true,
+      });
     });
-  });
+  }
 
   it('both: VPC flow logs; databases end in a snapshot and their secrets are kept', () => {
     for (const data of [dev, prod]) {

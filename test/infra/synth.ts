@@ -1,5 +1,6 @@
 import { App, type CfnResource, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { buildTix } from '../../infra/stacks/tix.ts';
 
 // Skip the CloudFormation schema validation at synth (≈ 2 s); `npx cdk synth` still runs it.
@@ -19,7 +20,9 @@ export function synthTix(context: Record<string, unknown> = {}) {
     ...(stacks.edge && { edge: Template.fromStack(stacks.edge) }),
   };
   const services = [...stacks.api.services.values()].map((nested) => ({ nested, template: Template.fromStack(nested) }));
-  return { stacks, templates, services, apiResources: apiResources(stacks.api, templates.api, services) };
+  const logicalId = (api: RestApi | undefined) => api && stacks.api.getLogicalId(api.node.defaultChild as CfnResource);
+  const apiIds = { public: logicalId(stacks.api.api)!, internal: logicalId(stacks.api.internalApi?.api) };
+  return { stacks, templates, services, apiIds, apiResources: apiResources(stacks.api, templates.api, services) };
 }
 
 /**
@@ -37,6 +40,10 @@ function apiResources(api: Stack, parent: Template, services: { nested: NestedSt
   }
   return merged;
 }
+
+/** The resources (methods, authorizers, resources …) that belong to one REST API, by its logical id. */
+export const onApi = (resources: Resources, apiLogicalId: string | undefined): Resources =>
+  Object.fromEntries(Object.entries(resources).filter(([, r]) => (r.Properties?.RestApiId as { Ref?: string } | undefined)?.Ref === apiLogicalId));
 
 export const resourcesOf = (template: Template | Resources, type?: string): Resources =>
   Object.fromEntries(

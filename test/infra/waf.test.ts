@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { EDGE_REGION, edgeWebAclParameter } from '../../infra/stacks/edge-waf-stack.ts';
 import { MANAGED_RULE_GROUPS, RATE_LIMITED_PATHS, RATE_LIMITS } from '../../infra/constructs/web-acl.ts';
-import { resourcesOf, synthTix } from './synth.ts';
+import { onApi, resourcesOf, synthTix } from './synth.ts';
 
 type Rule = { Name: string; Priority: number; Statement: any; Action?: any };
 
@@ -43,7 +43,8 @@ describe('WAF', () => {
   it('guards the API stage (association) and the CloudFront distribution (ACL read across regions from us-east-1)', () => {
     const api = synth.templates.api;
     const [aclId] = Object.keys(resourcesOf(api, 'AWS::WAFv2::WebACL'));
-    const [stageId] = Object.keys(resourcesOf(api, 'AWS::ApiGateway::Stage'));
+    // The public stage (the private API's stage has none: internal-api.test.ts).
+    const [stageId] = Object.keys(onApi(resourcesOf(api, 'AWS::ApiGateway::Stage'), synth.apiIds.public));
     api.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
       WebACLArn: { 'Fn::GetAtt': [aclId, 'Arn'] },
       ResourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: stageId }])]) }),

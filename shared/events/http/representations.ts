@@ -2,6 +2,7 @@ import { apiUrl, EVENT_MANAGER, type Link, link, type Links, USER_MANAGER } from
 import type { ListFilter, Page } from '../application/ports.ts';
 import { pageNumbers, totalPages } from '../domain/listing.ts';
 import type { Event, Inclusion, Packet, Ticket } from '../domain/model.ts';
+import { directAvailable, packetAvailable } from '../domain/seats.ts';
 
 /**
  * The JSON shapes of ORIGINAL §5.0, with links that point only at routes that exist (CONTRACT F16):
@@ -42,6 +43,8 @@ export interface EventJson {
   location?: string;
   description?: string;
   seats?: number;
+  /** Seats left for direct sale, as the sale counts them (§9.1); present exactly when `seats` is. */
+  available_seats?: number;
   _links: Links;
 }
 
@@ -56,7 +59,7 @@ export function eventJson(e: Event, form: 'single' | 'list' = 'single'): EventJs
     name: e.name,
     ...(e.location !== null ? { location: e.location } : {}),
     ...(e.description !== null ? { description: e.description } : {}),
-    ...(e.seats !== null ? { seats: e.seats } : {}),
+    ...(e.seats !== null ? { seats: e.seats, available_seats: directAvailable(e)! } : {}),
     _links: sorted(links),
   };
 }
@@ -68,6 +71,8 @@ export interface PacketJson {
   location: string | null;
   description: string | null;
   allocated_seats: number | null;
+  /** Seats left in the packet, as the sale counts them (§9.2); null when it has no allocation. */
+  available_seats: number | null;
   _links: Links;
 }
 
@@ -87,6 +92,7 @@ export function packetJson(p: Packet, form: 'single' | 'list' | 'by-event' = 'si
     location: p.location,
     description: p.description,
     allocated_seats: p.allocatedSeats,
+    available_seats: packetAvailable(p),
     _links: sorted(links),
   };
 }
