@@ -13,7 +13,9 @@ import { api, pool, startBenchRuntime } from './runtime.ts';
  * the seat invariant (conditional counter update + ticket insert) driven directly with pg.
  * Warm-up runs of ours and the baseline come first, unmeasured (JIT, connection pools); then ROUNDS
  * rounds of all three, interleaved, and the ratios are the medians over the rounds.
- * Benchmark 5 rides along: the runtime process's peak RSS.
+ * Benchmark 5 rides along: the runtime process's peak RSS. And the audit trail's cost: each round
+ * also runs ours on a fresh event with the purchase's audit triggers switched off (target: the
+ * audit trail costs at most 10 % of the attempts per second).
  */
 const K = Number(process.env.SEATS ?? 500);
 const N = Number(process.env.BUYERS ?? 2_000);
@@ -81,6 +83,19 @@ try {
     return { ...run, ...rows[0] } as LoadResult & { tickets: number; counter: number; seats: number };
   }
 
+  /** `run` with the audit triggers a purchase fires switched off (DDL between runs, never during one). */
+  const AUDIT_TRIGGERS = [['tickets', 'tickets_audit'], ['events', 'events_audit_update']];
+  const auditTriggers = (on: boolean) =>
+    events.query(AUDIT_TRIGGERS.map(([table, trigger]) => `ALTER TABLE ${table} ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`).join('; '));
+  async function withoutAudit<T>(run: () => Promise<T>): Promise<T> {
+    await auditTriggers(false);
+    try {
+      return await run();
+    } finally {
+      await auditTriggers(true);
+    }
+  }
+
   /** An event that has already sold PRESOLD tickets and has K seats left. */
   async function presoldEvent(): Promise<number> {
     const id = await newEvent(PRESOLD + K);
@@ -132,22 +147,28 @@ try {
   const table = [];
   const ratios: number[] = [];
   const growths: number[] = [];
+  const auditCosts: number[] = [];
   let oversold = false;
   for (let pass = 1; pass <= ROUNDS; pass++) {
     const freshEvent = await newEvent(K);
     const loadedEvent = loadedEvents[pass - 1]!;
+    const unauditedEvent = await newEvent(K);
     let fresh: Awaited<ReturnType<typeof purchaseRun>>;
     let loaded: typeof fresh;
-    // Which of the two goes first alternates, so that neither always runs on the heels of the baseline.
+    let unaudited: typeof fresh;
+    // The order alternates, so that no run always comes on the heels of the baseline, and the runs
+    // with and without audit triggers are neighbours, each first every other round (drift cancels).
     if (pass % 2) {
       fresh = await purchaseRun(freshEvent);
+      unaudited = await withoutAudit(() => purchaseRun(unauditedEvent));
       loaded = await purchaseRun(loadedEvent);
     } else {
       loaded = await purchaseRun(loadedEvent);
+      unaudited = await withoutAudit(() => purchaseRun(unauditedEvent));
       fresh = await purchaseRun(freshEvent);
     }
     const baseline = await baselineRun();
-    oversold ||= fresh.tickets > K || loaded.tickets > loaded.seats;
+    oversold ||= fresh.tickets > K || loaded.tickets > loaded.seats || unaudited.tickets > K;
     const ours = (label: string, run: typeof fresh, ticketRows: number, seats: number) => ({
       run: `${pass}: ours, ${label}`,
       sold: run.statuses[201] ?? 0,
@@ -162,15 +183,18 @@ try {
     table.push(
       ours(`fresh event (K=${K})`, fresh, fresh.tickets, K),
       ours(`after ${PRESOLD} sold`, loaded, loaded.tickets - PRESOLD, loaded.seats),
+      ours(`fresh event, audit triggers off`, unaudited, unaudited.tickets, K),
       { run: `${pass}: baseline, pg conditional update + insert`, sold: baseline.sold, ticketRows: baseline.sold, oversell: 0, attemptsPerSecond: round(baseline.perSecond), p50ms: baseline.latencyMs.p50, p95ms: baseline.latencyMs.p95, p99ms: baseline.latencyMs.p99, statuses: '-' },
     );
     ratios.push(fresh.perSecond / baseline.perSecond);
     growths.push(loaded.perSecond / fresh.perSecond);
+    auditCosts.push(fresh.perSecond / unaudited.perSecond);
   }
   printTable(`Purchases: N=${N} buyers, K=${K} seats, concurrency ${C}, ${ROUNDS} rounds`, table);
   const ratio = median(ratios);
   const growth = median(growths);
-  const freshRows = table.filter((r) => r.run.includes('fresh'));
+  const auditCost = median(auditCosts);
+  const freshRows = table.filter((r) => r.run.includes('fresh') && !r.run.includes('audit'));
   const loadedRows = table.filter((r) => r.run.includes('after'));
   /** p99 over the rounds: the median and the worst (every round of ours is held to the target). */
   const p99s = (rows: typeof freshRows) => `median ${median(rows.map((r) => r.p99ms))}, worst ${Math.max(...rows.map((r) => r.p99ms))}`;
@@ -178,13 +202,19 @@ try {
   const list = (values: number[]) => values.map((v) => round(v, 2)).join(', ');
   console.log(`\nours / baseline = ${round(ratio, 2)} (median of ${list(ratios)}; target ≥ 0.5)`);
   console.log(`after ${PRESOLD} sold / fresh = ${round(growth, 2)} (median of ${list(growths)}; target ≥ 0.9)`);
+  console.log(`audit on / audit off = ${round(auditCost, 2)} (median of ${list(auditCosts)}; target ≥ 0.9)`);
   console.log(`sold == K in every round: ${freshRows.every((r) => r.sold === K && r.ticketRows === K)}, oversell: ${oversold ? 'YES' : 0}`);
   console.log(`p99 ms, fresh event: ${p99s(freshRows)}; after ${PRESOLD} sold: ${p99s(loadedRows)} (target ≤ 250)`);
   console.log(`peak RSS of the runtime process: ${round(peak)} MiB`);
   writeResult('purchase', {
     inputs: { seats: K, buyers: N, concurrency: C, presold: PRESOLD, rounds: ROUNDS, warmupAttempts: WARMUP, database: process.env.DATABASE_URL ? 'external PostgreSQL' : 'embedded PostgreSQL' },
     runs: table,
-    ratios: { oursOverBaseline: round(ratio, 2), loadedOverFresh: round(growth, 2), perRound: { oursOverBaseline: ratios.map((r) => round(r, 2)), loadedOverFresh: growths.map((g) => round(g, 2)) } },
+    ratios: {
+      oursOverBaseline: round(ratio, 2),
+      loadedOverFresh: round(growth, 2),
+      auditOnOverOff: round(auditCost, 2),
+      perRound: { oursOverBaseline: ratios.map((r) => round(r, 2)), loadedOverFresh: growths.map((g) => round(g, 2)), auditOnOverOff: auditCosts.map((a) => round(a, 2)) },
+    },
     peakRssMiB: round(peak),
   });
   if (oversold) process.exitCode = 1; // an oversell is a bug, not a number

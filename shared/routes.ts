@@ -8,7 +8,7 @@ import type { Role } from './auth/roles.ts';
  * Adding an endpoint = one entry here + one handler file `functions/<handler>.ts`.
  */
 
-export type Service = 'idm' | 'events' | 'users' | 'docs';
+export type Service = 'idm' | 'events' | 'users' | 'audit' | 'docs';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call a route. Ownership ("caller owns this event") is checked by the use case, not here. */
@@ -113,6 +113,9 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/list-tickets', service: 'users', access: BUYER, summary: "A client's tickets (the client itself or admin)" },
   { method: 'DELETE', path: `${UM}/clients/{user_id}/tickets/{code}`, handler: 'users/cancel-ticket', service: 'users', access: BUYER, summary: 'Cancel a ticket (the client itself or admin)' },
   ...health('users', UM),
+
+  // ── Audit trail (CONTRACT §3, docs/OPERATIONS.md) ──────────────────────────────────────────
+  { method: 'GET', path: '/api/audit', handler: 'audit/list', service: 'audit', access: roles('admin'), summary: 'The audit trail of every service (admin)' },
 
   // ── API documentation (CONTRACT §3) ───────────────────────────────────────────────────────
   { method: 'GET', path: '/api/openapi.json', handler: 'docs/openapi', service: 'docs', access: PUBLIC, summary: 'OpenAPI 3.1 document' },

@@ -77,6 +77,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     env.IDM_DB_PASSWORD ??= secrets.idmDbPassword;
     env.EVENTS_DB_USER ??= 'tix_events';
     env.EVENTS_DB_PASSWORD ??= secrets.eventsDbPassword;
+    env.AUDIT_DB_USER ??= 'tix_audit'; // GET /api/audit reads both databases' audit_log as this role only
+    env.AUDIT_DB_PASSWORD ??= secrets.auditDbPassword;
     env.MONGO_POOL_MAX ??= '20';
 
     // PostgreSQL: the two service databases on one server (applySchema creates and migrates them).

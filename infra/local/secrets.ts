@@ -16,6 +16,8 @@ export interface LocalSecrets {
   /** Passwords of the services' PostgreSQL roles. */
   idmDbPassword: string;
   eventsDbPassword: string;
+  /** Password of the audit reader's PostgreSQL role (reads audit_log, nothing else). */
+  auditDbPassword: string;
 }
 
 export function localSecrets(dataDir: string): LocalSecrets {
@@ -30,6 +32,7 @@ export function localSecrets(dataDir: string): LocalSecrets {
     postgresPassword: generate(),
     idmDbPassword: generate(),
     eventsDbPassword: generate(),
+    auditDbPassword: generate(),
     ...stored,
   };
   if (Object.keys(secrets).length === Object.keys(stored).length) return secrets;

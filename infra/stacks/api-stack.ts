@@ -40,6 +40,7 @@ export const SERVICE_STORES: Record<Service, readonly Store[]> = {
   idm: ['jwt', 'serviceAccount', 'idmDatabase', 'redis', 'revocations'],
   events: ['jwt', 'eventsDatabase', 'redis', 'revocations'],
   users: ['jwt', 'serviceAccount', 'mongodb', 'redis', 'idempotency', 'revocations'],
+  audit: ['jwt', 'auditDatabases', 'mongodb', 'redis', 'revocations'],
   docs: [],
 };
 

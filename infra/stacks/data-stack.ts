@@ -37,6 +37,8 @@ export interface DataStores {
   serviceAccount: Binding;
   idmDatabase: Binding;
   eventsDatabase: Binding;
+  /** The audit reader: both databases as a role that may only read `audit_log`. */
+  auditDatabases: Binding;
   mongodb: Binding;
   redis: Binding;
   /** DynamoDB table of idempotency records (purchases). */
@@ -73,7 +75,7 @@ export const TOKEN_KEY_PLACEHOLDER = 'not-generated-yet';
 /** Where the CA bundle of RDS, RDS Proxy and DocumentDB lies in every VPC function (ticketing-function.ts). */
 export const CA_BUNDLE_FILE = '/var/task/certs/aws-ca.pem';
 /** The services' PostgreSQL roles (created by the migrations). */
-export const DB_ROLES = { idm: 'tix_idm', events: 'tix_events' } as const;
+export const DB_ROLES = { idm: 'tix_idm', events: 'tix_events', audit: 'tix_audit' } as const;
 
 /** What a stage buys (README, Deploying: what each costs and protects against). */
 export interface Sizing {
@@ -415,8 +417,9 @@ export class DataStack extends Stack {
     };
     const idmRole = roleSecret('IdmDbSecret', DB_ROLES.idm);
     const eventsRole = roleSecret('EventsDbSecret', DB_ROLES.events);
+    const auditRole = roleSecret('AuditDbSecret', DB_ROLES.audit);
     const proxy = postgres.addProxy('Proxy', {
-      secrets: [idmRole, eventsRole],
+      secrets: [idmRole, eventsRole, auditRole],
       vpc,
       vpcSubnets: dataSubnets,
       requireTLS: true,
@@ -462,9 +465,18 @@ export class DataStack extends Stack {
       network: { vpc, securityGroup, apiEndpoint },
       idmDatabase: { env: { ...viaProxy, IDM_DB_NAME, IDM_DB_SECRET_ARN: idmRole.secretArn }, secrets: [idmRole] },
       eventsDatabase: { env: { ...viaProxy, EVENTS_DB_NAME, EVENTS_DB_SECRET_ARN: eventsRole.secretArn }, secrets: [eventsRole] },
+      auditDatabases: { env: { ...viaProxy, IDM_DB_NAME, EVENTS_DB_NAME, AUDIT_DB_SECRET_ARN: auditRole.secretArn }, secrets: [auditRole] },
       migration: {
-        env: { DB_SECRET_ARN: dbSecret.secretArn, DB_CA_FILE: CA_BUNDLE_FILE, IDM_DB_NAME, EVENTS_DB_NAME, IDM_DB_SECRET_ARN: idmRole.secretArn, EVENTS_DB_SECRET_ARN: eventsRole.secretArn },
-        secrets: [dbSecret, idmRole, eventsRole],
+        env: {
+          DB_SECRET_ARN: dbSecret.secretArn,
+          DB_CA_FILE: CA_BUNDLE_FILE,
+          IDM_DB_NAME,
+          EVENTS_DB_NAME,
+          IDM_DB_SECRET_ARN: idmRole.secretArn,
+          EVENTS_DB_SECRET_ARN: eventsRole.secretArn,
+          AUDIT_DB_SECRET_ARN: auditRole.secretArn,
+        },
+        secrets: [dbSecret, idmRole, eventsRole, auditRole],
       },
       mongodb: { env: { MONGODB_URL_SECRET_ARN: mongodbUrl.secretArn }, secrets: [mongodbUrl] },
       // `rediss://`: in-transit encryption is on, and ioredis turns TLS on for that scheme.
@@ -482,6 +494,7 @@ function urlStores(local: LocalStores): Omit<DataStores, Shared> {
   return {
     idmDatabase: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl }),
     eventsDatabase: plain({ EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
+    auditDatabases: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl, EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
     // LocalStack: one PostgreSQL container beside it, no proxy, no TLS; the migrations connect as the URLs say.
     migration: plain({ IDM_DATABASE_URL: local.idmDatabaseUrl, EVENTS_DATABASE_URL: local.eventsDatabaseUrl }),
     mongodb: plain({ MONGODB_URL: local.mongodbUrl }),

@@ -5,6 +5,7 @@ import { ApiStack } from './api-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { EdgeWafStack, edgeWebAclArn } from './edge-waf-stack.ts';
 import { FrontendStack } from './frontend-stack.ts';
+import { ObservabilityStack } from './observability-stack.ts';
 
 /** The platform's stacks, by concern. Environment-agnostic: no lookups, synth needs no AWS account. */
 export function buildTix(app: App) {
@@ -33,5 +34,13 @@ export function buildTix(app: App) {
     webAcl: edge && ((scope) => edgeWebAclArn(scope, profile.stage)),
   });
   if (edge) frontend.addStackDependency(edge);
-  return { profile, data, api, frontend, edge };
+  // Dashboard, alarms and their SNS topic (-c alarmEmail=… subscribes an address).
+  const observability = new ObservabilityStack(app, 'TixObservability', {
+    stackName: stackName('Observability'),
+    api,
+    data,
+    alarmEmail: app.node.tryGetContext('alarmEmail') || undefined,
+    description: 'Tix: dashboard, alarms and their SNS topic',
+  });
+  return { profile, data, api, frontend, edge, observability };
 }

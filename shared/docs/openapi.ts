@@ -100,6 +100,7 @@ export async function buildOpenApi(specOf: (handler: string) => Promise<Spec | u
       { name: 'idm', description: 'Identity: register, login, tokens' },
       { name: 'events', description: 'Events, packets, inclusions, tickets' },
       { name: 'users', description: 'Profiles, purchases, customers' },
+      { name: 'audit', description: 'The audit trail (admin)' },
       { name: 'docs', description: 'This documentation' },
     ],
     components: {

@@ -13,6 +13,7 @@ import { makeVerify } from './application/verify.ts';
 import { BcryptHasher } from './infrastructure/bcrypt-hasher.ts';
 import { HttpProfileService } from './infrastructure/http-profile-service.ts';
 import { PgUserRepository } from './infrastructure/pg-user-repository.ts';
+import { appendAudit } from '../audit/pg-audit.ts';
 import { FallbackWindowCounters, MemoryWindowCounters, RedisWindowCounters } from './infrastructure/window-counters.ts';
 
 /** How long registration waits for the User service before rolling back. */
@@ -27,6 +28,7 @@ export const idmDeps = once(async () => {
   const hasher = new BcryptHasher(bcryptCost());
   const redis = redisClient();
   const counters = redis ? new FallbackWindowCounters(new RedisWindowCounters(redis)) : new MemoryWindowCounters();
+  const audit = { append: async (entry: Parameters<typeof appendAudit>[1]) => appendAudit(await pgPool('idm'), entry) };
   const profiles = new HttpProfileService({
     baseUrl: internalBaseUrl(),
     serviceToken: makeServiceToken({ users, email: serviceAccountEmail() }),
@@ -34,9 +36,9 @@ export const idmDeps = once(async () => {
   });
   return {
     register: makeRegister({ users, profiles, hasher, limit: makeRegistrationLimit(counters, registrationsPerAddressPerHour()) }),
-    login: makeLogin({ users, hasher, throttle: makeLoginThrottle(counters) }),
+    login: makeLogin({ users, hasher, throttle: makeLoginThrottle(counters), audit }),
     verify: makeVerify({ blacklist: blacklist() }),
-    revoke: makeRevoke({ blacklist: blacklist() }),
+    revoke: makeRevoke({ blacklist: blacklist(), audit }),
     issueServiceToken: makeIssueServiceToken({ users, hasher, email: serviceAccountEmail() }),
     deleteIdentity: makeDeleteIdentity({ users }),
   };

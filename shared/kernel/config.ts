@@ -188,9 +188,13 @@ const tlsParameters = (): string => {
  * with rights on its own database only. Unset: the credentials of the server URL are used as they are.
  */
 export const serviceRole = (db: Database) => roleLoaders[db]();
-const roleLoader = (db: Database) =>
+/**
+ * The audit reader's role (`AUDIT_DB_USER` + `AUDIT_DB_PASSWORD`, or `AUDIT_DB_SECRET_ARN`): it may
+ * connect to both databases and only read their `audit_log`. Unset: the services' credentials.
+ */
+export const auditRole = () => roleLoaders.audit();
+const roleLoader = (prefix: string) =>
   once(async (): Promise<{ user: string; password: string } | undefined> => {
-    const prefix = db.toUpperCase();
     const arn = read(`${prefix}_DB_SECRET_ARN`);
     if (arn) {
       const s = JSON.parse(await secretValue(arn)) as Record<string, unknown>;
@@ -202,7 +206,7 @@ const roleLoader = (db: Database) =>
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(user)) throw new ConfigError(`${prefix}_DB_USER is invalid: a lower-case PostgreSQL identifier expected`);
     return { user, password: require(`${prefix}_DB_PASSWORD`, `the password of the ${user} role`) };
   });
-const roleLoaders = { idm: roleLoader('idm'), events: roleLoader('events') };
+const roleLoaders = { idm: roleLoader('IDM'), events: roleLoader('EVENTS'), audit: roleLoader('AUDIT') };
 
 /**
  * Connection URL of a service's database for the request path: `IDM_DATABASE_URL` /
@@ -210,11 +214,13 @@ const roleLoaders = { idm: roleLoader('idm'), events: roleLoader('events') };
  * when one is configured.
  */
 export const databaseUrl = (db: Database) => dbUrlLoaders[db]();
-const dbUrlLoader = (db: Database) =>
+/** The same database for the audit reader: as its own role when one is configured (`auditRole`). */
+export const auditDatabaseUrl = (db: Database) => auditUrlLoaders[db]();
+const dbUrlLoader = (db: Database, as: () => Promise<{ user: string; password: string } | undefined> = () => serviceRole(db)) =>
   once(async () => {
     const url = new URL(read(`${db.toUpperCase()}_DATABASE_URL`) ?? (await databaseServerUrl()));
     if (!read(`${db.toUpperCase()}_DATABASE_URL`)) url.pathname = `/${databaseName(db)}`;
-    const role = await serviceRole(db);
+    const role = await as();
     if (role) {
       url.username = encodeURIComponent(role.user);
       url.password = encodeURIComponent(role.password);
@@ -222,6 +228,10 @@ const dbUrlLoader = (db: Database) =>
     return url.toString();
   });
 const dbUrlLoaders = { idm: dbUrlLoader('idm'), events: dbUrlLoader('events') };
+const auditUrlLoaders = {
+  idm: dbUrlLoader('idm', async () => (await auditRole()) ?? serviceRole('idm')),
+  events: dbUrlLoader('events', async () => (await auditRole()) ?? serviceRole('events')),
+};
 
 /**
  * A service's database on the direct admin connection (migrations, grants): the database of

@@ -6,11 +6,14 @@ import { findRoute, type Route } from '../routes.ts';
 import { Deadline } from './deadline.ts';
 import { AppError, unauthorized } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
+import { auditActor } from './middleware/audit-actor.ts';
 import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
+import { flushMetrics } from './metrics.ts';
+import { traceRequest } from './tracing.ts';
 import { log, logs, newRequestContext, runWithContext } from './request-context.ts';
 import { type FieldMessageStyle, validate } from './validation.ts';
 
@@ -86,6 +89,7 @@ export function endpoint<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     .use(responseHeaders())
     .use(errorResponse())
     .use(callerIdentity())
+    .use(auditActor())
     .use(jsonContentType())
     .handler(core);
 
@@ -108,11 +112,16 @@ export async function serve(
   const route = findRoute(event.httpMethod, event.resource);
   if (!route) throw new AppError(500, 'ROUTE_UNKNOWN', `no route for ${event.httpMethod} ${event.resource}`);
   const requestContext = newRequestContext(header(event, 'x-correlation-id'), { route: `${route.method} ${route.path}` }, Deadline.fromContext(context));
+  requestContext.service = route.service;
   return runWithContext(requestContext, async () => {
     const started = performance.now();
-    const result = await run(route);
-    if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
-    return result;
+    try {
+      const result = await traceRequest(requestContext.correlationId, `${route.method} ${route.path}`, () => run(route));
+      if (logs('INFO')) log().info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ms: Math.round(performance.now() - started) });
+      return result;
+    } finally {
+      flushMetrics();
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { dependencyError } from './metrics.ts';
 
 /**
  * Service-to-service HTTP (User service → event manager, IDM → User service, the service login):
@@ -50,12 +51,14 @@ export function httpCall(url: string, { method, headers = {}, body, timeoutMs }:
     });
     // Settles the promise at the deadline whatever the request does next (a later settle is a no-op).
     const timer = setTimeout(() => {
+      dependencyError('service-call');
       const error = new HttpTimeout(`${method} ${target.pathname}: no answer within ${timeoutMs} ms`);
       reject(error);
       request.destroy(error);
     }, timeoutMs);
     function fail(error: Error) {
       clearTimeout(timer);
+      dependencyError('service-call');
       reject(error);
     }
     request.on('error', fail);

@@ -52,7 +52,12 @@ const SERVICE_GRANTS = [
   'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}',
   'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}',
   'REVOKE ALL ON TABLE pgmigrations FROM {role}',
+  // The audit trail is append-only for the service too (its triggers insert, GET /api/audit reads).
+  "DO $$ BEGIN IF to_regclass('public.audit_log') IS NOT NULL THEN REVOKE UPDATE, DELETE, TRUNCATE ON TABLE audit_log FROM {role}; END IF; END $$",
 ];
+
+/** The audit reader may connect and read `audit_log`, nothing else. */
+const AUDIT_READER_GRANTS = ['GRANT USAGE ON SCHEMA public TO {role}', 'GRANT SELECT ON TABLE audit_log TO {role}'];
 
 /**
  * Creates (or updates the password of) the login role of a service and lets it use the database at
@@ -60,7 +65,7 @@ const SERVICE_GRANTS = [
  * role cannot even connect. Runs on the direct admin connection, after `migrate`, under the same
  * lock (concurrent GRANTs on one database collide); idempotent.
  */
-export async function grantServiceRole(databaseUrl: string, role: { user: string; password: string }): Promise<void> {
+export async function grantServiceRole(databaseUrl: string, role: { user: string; password: string }, grants: readonly string[] = SERVICE_GRANTS): Promise<void> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role.user)) throw new Error(`unsafe role name: ${role.user}`);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -73,17 +78,38 @@ export async function grantServiceRole(databaseUrl: string, role: { user: string
     } catch (error) {
       // 42710: exists already; 23505: another database's migration created it a moment ago.
       if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
-      await client.query(`ALTER ROLE ${name} LOGIN PASSWORD ${password}`);
+      await alterRole(client, `ALTER ROLE ${name} LOGIN PASSWORD ${password}`);
     }
     const database = client.escapeIdentifier(new URL(databaseUrl).pathname.slice(1));
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
     await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${name}`);
-    for (const grant of SERVICE_GRANTS) await client.query(grant.replaceAll('{role}', name));
+    for (const grant of grants) await client.query(grant.replaceAll('{role}', name));
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     await client.end();
   }
 }
+
+/**
+ * A role is one row for the whole server, but the advisory lock is per database: the audit reader's
+ * role, granted in both databases, can be altered by both at once ("tuple concurrently updated",
+ * XX000). Both set the same password, so one more try settles it.
+ */
+async function alterRole(client: pg.Client, statement: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(statement);
+      return;
+    } catch (error) {
+      const concurrent = (error as { code?: string }).code === 'XX000' && /concurrently updated/.test((error as Error).message);
+      if (!concurrent || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+/** The audit reader's role on a migrated service database: CONNECT and SELECT on `audit_log` only. */
+export const grantAuditReader = (databaseUrl: string, role: { user: string; password: string }) => grantServiceRole(databaseUrl, role, AUDIT_READER_GRANTS);
 
 /** Drops a role made by `grantServiceRole` (tests; its databases must be gone or its grants revoked). */
 export async function dropRole(serverUrl: string, user: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { mongoConfig, once } from './config.ts';
+import { isFault, openSpan, type Span } from './dependency.ts';
 import type { Probe } from './health.ts';
+import { dependencyError } from './metrics.ts';
 
 export const mongoClientOptions = (): MongoClientOptions => ({
   maxPoolSize: Number(process.env.MONGO_POOL_MAX ?? 5),
@@ -15,13 +17,32 @@ export const mongoClientOptions = (): MongoClientOptions => ({
 /** One MongoDB / DocumentDB client per container, created on first use and reused. */
 export const mongoDb = once(async (): Promise<Db> => {
   const { url, database } = await mongoConfig();
-  const client = new MongoClient(url, mongoClientOptions());
+  const client = traced(new MongoClient(url, { ...mongoClientOptions(), monitorCommands: true }));
   await client.connect();
   clients.push(client);
   return client.db(database);
 });
 
 const clients: MongoClient[] = [];
+
+/** Each command a trace subsegment; each failure of the store (not a duplicate key) a dependency error. */
+function traced(client: MongoClient): MongoClient {
+  const spans = new Map<number, Span>();
+  client.on('commandStarted', (event) => {
+    const span = openSpan(`## mongodb ${event.commandName}`);
+    if (span) spans.set(event.requestId, span);
+  });
+  client.on('commandSucceeded', (event) => {
+    spans.get(event.requestId)?.close();
+    spans.delete(event.requestId);
+  });
+  client.on('commandFailed', (event) => {
+    if (isFault(event.failure)) dependencyError('mongodb');
+    spans.get(event.requestId)?.close(event.failure);
+    spans.delete(event.requestId);
+  });
+  return client;
+}
 
 export async function closeMongo(): Promise<void> {
   await Promise.all(clients.splice(0).map((c) => c.close()));

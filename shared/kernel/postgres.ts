@@ -1,6 +1,8 @@
 import pg from 'pg';
-import { type Database, databaseUrl, once } from './config.ts';
+import { auditDatabaseUrl, type Database, databaseUrl, once } from './config.ts';
 import type { Probe } from './health.ts';
+import { auditStamp } from './audit-context.ts';
+import { dependency } from './dependency.ts';
 import { log } from './request-context.ts';
 
 /**
@@ -8,12 +10,14 @@ import { log } from './request-context.ts';
  * a couple of connections suffice there (RDS Proxy multiplexes in the cloud); the local runtime,
  * where every function shares the process, raises PG_POOL_MAX.
  */
-const pools = new Map<Database, Promise<pg.Pool>>();
+const pools = new Map<string, Promise<pg.Pool>>();
 
-export function pgPool(db: Database): Promise<pg.Pool> {
-  let pool = pools.get(db);
+/** `as: 'audit'`: the audit reader's connection (its read-only role, see config.ts `auditRole`). */
+export function pgPool(db: Database, as: 'service' | 'audit' = 'service'): Promise<pg.Pool> {
+  const key = `${db}:${as}`;
+  let pool = pools.get(key);
   if (!pool) {
-    pool = databaseUrl(db).then((connectionString) => {
+    pool = (as === 'audit' ? auditDatabaseUrl(db) : databaseUrl(db)).then((connectionString) => {
       const created = new pg.Pool({
         connectionString,
         max: poolMax(),
@@ -21,6 +25,9 @@ export function pgPool(db: Database): Promise<pg.Pool> {
         connectionTimeoutMillis: 3_000,
         application_name: `tix-${db}`,
       });
+      // Every statement outside a transaction is one traced dependency call (transactions: below).
+      const query = created.query.bind(created) as (...args: unknown[]) => Promise<unknown>;
+      created.query = ((...args: unknown[]) => dependency('postgres', 'query', () => query(...args))) as typeof created.query;
       // The pool drops the failed idle client and connects afresh on the next query. A server that shuts
       // down (a failover, a restart, Ctrl-C of the local runtime) ends every idle client: expected, not a warning.
       created.on('error', (error) => {
@@ -29,8 +36,8 @@ export function pgPool(db: Database): Promise<pg.Pool> {
       });
       return created;
     });
-    pool.catch(() => pools.delete(db));
-    pools.set(db, pool);
+    pool.catch(() => pools.delete(key));
+    pools.set(key, pool);
   }
   return pool;
 }
@@ -52,12 +59,17 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * deadlocks are retried a few times, which is what makes short, row-locking transactions safe under
  * contention.
  */
-export async function transaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function transaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return dependency('postgres', 'transaction', () => inTransaction(db, work));
+}
+
+async function inTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const pool = await pgPool(db);
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      // The audit triggers read who is acting from this transaction-local setting (same round trip).
+      await client.query(`BEGIN; ${auditSetting(client)}`);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -70,6 +82,10 @@ export async function transaction<T>(db: Database, work: (client: pg.PoolClient)
     }
   }
 }
+
+/** `SELECT set_config('tix.audit', …)`: the current request's audit stamp, for this transaction only. */
+export const auditSetting = (client: Pick<pg.ClientBase, 'escapeLiteral'>) =>
+  `SELECT set_config('tix.audit', ${client.escapeLiteral(JSON.stringify(auditStamp()))}, true)`;
 
 /** The SQLSTATE of a pg error, if it is one. */
 export const sqlState = (error: unknown): string | undefined =>

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions as IoRedisOptions } from 'ioredis';
 import { once, redisAuth, redisUrl } from './config.ts';
 import type { Probe } from './health.ts';
+import { dependency } from './dependency.ts';
 
 /**
  * Redis for the token blacklist and the login throttle, through ioredis: TLS for `rediss://`
@@ -54,13 +55,15 @@ export class RedisClient {
   }
 
   async command(...args: Array<string | number>): Promise<RedisReply> {
-    const [name, ...rest] = args;
-    const redis = await this.connection();
-    try {
-      return (await redis.call(String(name), ...rest)) as RedisReply;
-    } catch (error) {
-      throw (error as Error).name === 'ReplyError' ? new RedisError((error as Error).message) : error;
-    }
+    return dependency('redis', String(args[0]), async () => {
+      const [name, ...rest] = args;
+      const redis = await this.connection();
+      try {
+        return (await redis.call(String(name), ...rest)) as RedisReply;
+      } catch (error) {
+        throw (error as Error).name === 'ReplyError' ? new RedisError((error as Error).message) : error;
+      }
+    });
   }
 
   /** Drops the connection for good (shutdown, tests). */

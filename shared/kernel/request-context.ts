@@ -14,9 +14,16 @@ export interface RequestContext {
   keys: Record<string, string>;
   /** Made on first use: a child logger costs a Console each, and most requests log nothing. */
   logger?: Logger;
+  /** The service serving the request (the metrics' `service` dimension). */
+  service?: string;
+  /** Who the request acts as, for the audit trail (shared/kernel/audit-context.ts). */
+  actor?: { userId: number; role: string; onBehalfOf?: number };
   /** By when the request must have answered (from the Lambda context's remaining time). */
   deadline?: Deadline;
 }
+
+/** The current request's context, if any. */
+export const currentContext = (): RequestContext | undefined => storage.getStore();
 
 /**
  * Made on first use, not at start-up: a Logger builds a Console over stdout, which a cold start

@@ -1,7 +1,7 @@
 import { SERVICE_ROLE } from '../auth/roles.ts';
 import { seedAccount } from '../idm/seed.ts';
-import { adminAccount, type Database, databaseAdminUrlOf, serviceAccount, serviceRole } from '../kernel/config.ts';
-import { grantServiceRole, migrate } from '../kernel/migrations.ts';
+import { adminAccount, auditRole, type Database, databaseAdminUrlOf, serviceAccount, serviceRole } from '../kernel/config.ts';
+import { grantAuditReader, grantServiceRole, migrate } from '../kernel/migrations.ts';
 import { mongoDb } from '../kernel/mongo.ts';
 import { MongoProfileRepository } from '../users/infrastructure/mongo-profiles.ts';
 import { seedProfile } from '../users/seed.ts';
@@ -9,7 +9,7 @@ import { seedProfile } from '../users/seed.ts';
 /**
  * Brings the stores to the shape the code expects, idempotently: both service databases exist
  * and are migrated (on the direct admin connection), each service's role exists with rights on its
- * own database only, the accounts that come from configuration (service account, admin) are
+ * own database only (the audit reader's role: reading `audit_log` of both), the accounts that come from configuration (service account, admin) are
  * seeded, and so is the admin's profile (the service account has none: it buys nothing). Run by
  * the local runtime on start and, in the cloud, by the migration custom resource on every deploy.
  */
@@ -21,6 +21,8 @@ export async function applySchema(): Promise<{ migrated: Record<Database, string
     migrated[db] = await migrate(db, adminUrl);
     const role = await serviceRole(db);
     if (role) await grantServiceRole(adminUrl, role);
+    const reader = await auditRole();
+    if (reader) await grantAuditReader(adminUrl, reader);
   }
   const service = await serviceAccount();
   await seedAccount(service.email, service.password, SERVICE_ROLE);

@@ -218,6 +218,7 @@ const ROWS: Record<string, (cast: Cast) => Promise<Request>> = {
   'DELETE /api/user-manager/clients/{user_id}/tickets/{code}': async (c) => ({ path: `${UM}/clients/${c.client.userId}/tickets/${await fixtures(c).purchase()}` }),
   'GET /api/user-manager/health': async () => ({ path: `${UM}/health` }),
   'GET /api/user-manager/ready': async () => ({ path: `${UM}/ready` }),
+  'GET /api/audit': async () => ({ path: '/api/audit?per_page=1' }),
   'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
   'GET /api/docs': async () => ({ path: '/api/docs' }),
 };

@@ -16,6 +16,7 @@ export const newClientIp = () => `127.${randomInt(1, 255)}.${randomInt(0, 256)}.
 /** An identity put straight into the table (no profile): for tests of login, verify, revoke. */
 export async function existingUser(role: Role = 'client', password = `pw-${randomUUID().slice(0, 8)}`) {
   const email = newEmail('existing');
+  await startApi(); // its start applies the schema: the idm role the pool logs in as exists
   const userId = await seedAccount(email, password, role);
   return { email, password, userId, role };
 }
@@ -25,13 +26,13 @@ export async function postFrom<T = any>(
   ip: string,
   path: string,
   body: unknown,
-  options: { raw?: boolean } = {},
+  options: { raw?: boolean; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: T; text: string }> {
   const { port } = await startApi();
   const payload = options.raw ? String(body) : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+      { host: '127.0.0.1', port, localAddress: ip, method: 'POST', path, headers: { ...options.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

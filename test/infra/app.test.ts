@@ -152,6 +152,11 @@ describe('aws profile (default)', () => {
       if (service === 'idm') expect(names).not.toContain('EVENTS_DB_SECRET_ARN');
       if (service === 'events') expect(names).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'DB_HOST', 'EVENTS_DB_SECRET_ARN', 'EVENTS_DB_NAME', 'REDIS_URL', 'REVOCATIONS_TABLE']));
       if (service === 'events') expect(names).not.toContain('IDM_DB_SECRET_ARN');
+      // The audit reader logs in as its own role (read-only on audit_log), never as a service's.
+      if (service === 'audit') expect(names).toEqual(expect.arrayContaining(['AUDIT_DB_SECRET_ARN', 'IDM_DB_NAME', 'EVENTS_DB_NAME', 'DB_HOST', 'MONGODB_URL_SECRET_ARN']));
+      if (service === 'audit') expect(names).not.toContain('IDM_DB_SECRET_ARN');
+      if (service === 'audit') expect(names).not.toContain('EVENTS_DB_SECRET_ARN');
+      expect(names.includes('AUDIT_DB_SECRET_ARN'), handlers.get(id)).toBe(service === 'audit');
       if (service === 'users') expect(names).toEqual(expect.arrayContaining(['JWT_PUBLIC_KEYS_SECRET_ARN', 'MONGODB_URL_SECRET_ARN', 'SERVICE_ACCOUNT_PASSWORD_SECRET_ARN', 'REDIS_URL', 'IDEMPOTENCY_TABLE', 'REVOCATIONS_TABLE']));
       // Only the signing functions can read the private token key.
       expect(names.includes('JWT_SIGNING_KEY_SECRET_ARN'), handlers.get(id)).toBe(SIGNING_HANDLERS.includes(handlers.get(id)!));
@@ -270,7 +275,7 @@ describe('room to grow', () => {
   for (const profile of ['aws', 'localstack']) {
     it(`${profile}: splits the API by service, every stack and nested stack ≥ ${HEADROOM} resources under the limit`, () => {
       const synth = synthTix({ profile });
-      expect(new Set(synth.services.map((s) => s.nested.node.id))).toEqual(new Set(['IdmApi', 'EventsApi', 'UsersApi', 'DocsApi']));
+      expect(new Set(synth.services.map((s) => s.nested.node.id))).toEqual(new Set(['IdmApi', 'EventsApi', 'UsersApi', 'AuditApi', 'DocsApi']));
       const templates = { ...synth.templates, ...Object.fromEntries(synth.services.map((s) => [s.nested.node.id, s.template])) };
       for (const [name, template] of Object.entries(templates)) {
         const count = Object.keys(resourcesOf(template)).length;

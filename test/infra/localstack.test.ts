@@ -59,7 +59,7 @@ describe('LocalStack recipe', () => {
         expect(name, 'no RDS or DocumentDB secret in LocalStack').not.toMatch(/^(DB|MONGODB_URL)_SECRET_ARN$/);
       }
     }
-    expect([...byService.keys()].sort()).toEqual(['tix-docs', 'tix-events', 'tix-idm', 'tix-migrate', 'tix-users']); // no authorizer there
+    expect([...byService.keys()].sort()).toEqual(['tix-audit', 'tix-docs', 'tix-events', 'tix-idm', 'tix-migrate', 'tix-users']); // no authorizer there
     expect(byService.get('tix-idm')).toMatchObject({ IDM_DATABASE_URL: LOCALSTACK_STORE_URLS.idmDatabaseUrl, REDIS_URL: LOCALSTACK_STORE_URLS.redisUrl });
     expect(byService.get('tix-events')).toMatchObject({ EVENTS_DATABASE_URL: LOCALSTACK_STORE_URLS.eventsDatabaseUrl, REDIS_URL: LOCALSTACK_STORE_URLS.redisUrl });
     expect(byService.get('tix-users')).toMatchObject({ MONGODB_URL: LOCALSTACK_STORE_URLS.mongodbUrl, REDIS_URL: LOCALSTACK_STORE_URLS.redisUrl });

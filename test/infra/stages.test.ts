@@ -80,9 +80,9 @@ describe('stages of the aws profile', () => {
 
   it('names the stacks by stage, so that both fit in one account and region', () => {
     const names = (synth: ReturnType<typeof synthTix>) => Object.values(synth.stacks).flatMap((s) => (s && typeof s === 'object' && 'stackName' in s ? [s.stackName] : []));
-    expect(names(synthTix()).sort()).toEqual(['TixApi', 'TixData', 'TixEdgeWaf', 'TixFrontend']);
+    expect(names(synthTix()).sort()).toEqual(['TixApi', 'TixData', 'TixEdgeWaf', 'TixFrontend', 'TixObservability']);
     const prod = synthTix({ stage: 'prod' });
-    expect(names(prod).sort()).toEqual(['TixProdApi', 'TixProdData', 'TixProdEdgeWaf', 'TixProdFrontend']);
+    expect(names(prod).sort()).toEqual(['TixProdApi', 'TixProdData', 'TixProdEdgeWaf', 'TixProdFrontend', 'TixProdObservability']);
     prod.templates.edge!.hasResourceProperties('AWS::SSM::Parameter', { Name: '/tix/prod/edge/web-acl-arn' });
   });
 

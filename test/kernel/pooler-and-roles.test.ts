@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgEventsStore } from '../../shared/events/infrastructure/pg-store.ts';
-import { dropDatabase, dropRole, ensureDatabase, grantServiceRole, migrate } from '../../shared/kernel/migrations.ts';
+import { dropDatabase, dropRole, ensureDatabase, grantAuditReader, grantServiceRole, migrate } from '../../shared/kernel/migrations.ts';
 import { type PgBouncer, startPgBouncer } from '../../scripts/pgbouncer.ts';
 
 /**
@@ -16,6 +16,7 @@ const server = process.env.TEST_POSTGRES_SERVER_URL!;
 const run = `tix_pool_${process.pid}_${randomBytes(3).toString('hex')}`;
 const names = { idm: `${run}_idm`, events: `${run}_events` };
 const roles = { idm: { user: `${run}_idm_app`, password: randomUUID() }, events: { user: `${run}_events_app`, password: randomUUID() } };
+const reader = { user: `${run}_audit`, password: randomUUID() };
 const urls = {} as Record<'idm' | 'events', string>;
 
 const hasPgBouncer = (() => {
@@ -47,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const db of ['idm', 'events'] as const) await dropDatabase(server, names[db]);
   for (const db of ['idm', 'events'] as const) await dropRole(server, roles[db].user);
+  await dropRole(server, reader.user);
 });
 
 describe('a PostgreSQL role per service', () => {
@@ -71,6 +73,33 @@ describe('a PostgreSQL role per service', () => {
       await expect(events.query('CREATE TEMP TABLE t (x int)')).rejects.toMatchObject({ code: '42501' });
     } finally {
       await events.end();
+    }
+  });
+
+  it('the audit trail: the service role appends and reads, never changes a record; the reader role only reads it', async () => {
+    const events = await connect(as(urls.events, roles.events));
+    try {
+      // The trigger inserts as the service's own role (no SECURITY DEFINER), inside the change's statement.
+      const { rows } = await events.query(`INSERT INTO events (id_owner, name, seats) VALUES (1, $1, 2) RETURNING id`, [randomUUID()]);
+      const logged = await events.query(`SELECT action FROM audit_log WHERE resource_type = 'event' AND resource_id = $1`, [String(rows[0].id)]);
+      expect(logged.rows).toEqual([{ action: 'event.created' }]);
+      for (const forge of [`UPDATE audit_log SET action = 'forged'`, 'DELETE FROM audit_log', 'TRUNCATE audit_log']) {
+        await expect(events.query(forge)).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await events.end();
+    }
+    // Granted in both databases at once (two deploy steps, two test workers): the one role row is altered concurrently.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => grantAuditReader(urls[i % 2 ? 'idm' : 'events'], reader)));
+    for (const db of ['idm', 'events'] as const) {
+      const audit = await connect(as(urls[db], reader));
+      try {
+        expect((await audit.query('SELECT count(*)::int >= 0 AS ok FROM audit_log')).rows).toEqual([{ ok: true }]);
+        await expect(audit.query(`INSERT INTO audit_log (actor_role, action, resource_type, resource_id) VALUES ('x', 'forged', 't', '1')`)).rejects.toMatchObject({ code: '42501' });
+        await expect(audit.query(db === 'idm' ? 'SELECT * FROM users' : 'SELECT * FROM tickets')).rejects.toMatchObject({ code: '42501' });
+      } finally {
+        await audit.end();
+      }
     }
   });
 

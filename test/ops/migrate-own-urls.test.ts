@@ -1,7 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase } from '../../shared/kernel/migrations.ts';
+import { readdirSync } from 'node:fs';
+import { dropDatabase, migrationsDir } from '../../shared/kernel/migrations.ts';
 
 /**
  * The LocalStack profile names each service database by a full URL (IDM_DATABASE_URL,
@@ -28,7 +29,8 @@ afterAll(async () => {
 
 describe('ops/migrate with a URL per database', () => {
   it('creates the missing databases, then migrates them (and again is a no-op)', async () => {
-    expect(await handler(event)).toMatchObject({ Data: { idm: '0001_users', events: '0001_events' } });
+    const all = (db: 'idm' | 'events') => readdirSync(migrationsDir(db)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, '')).join(',');
+    expect(await handler(event)).toMatchObject({ Data: { idm: all('idm'), events: all('events') } });
     const client = new pg.Client({ connectionString: server });
     await client.connect();
     try {

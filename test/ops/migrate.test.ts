@@ -1,7 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropDatabase } from '../../shared/kernel/migrations.ts';
+import { readdirSync } from 'node:fs';
+import { dropDatabase, migrationsDir } from '../../shared/kernel/migrations.ts';
 
 /**
  * The migration custom resource against a real PostgreSQL server: it must create both service
@@ -49,7 +50,9 @@ describe('ops/migrate (the schema custom resource)', () => {
   it('creates both databases, migrates them and seeds the service account and the admin', async () => {
     const result = await handler(event('Create'));
     expect(result.PhysicalResourceId).toBe('tix-schema');
-    expect(result).toMatchObject({ Data: { idm: '0001_users', events: '0001_events' } });
+    const all = (db: 'idm' | 'events') => readdirSync(migrationsDir(db)).filter((f) => f.endsWith('.sql')).sort().map((f) => f.replace(/\.sql$/, '')).join(',');
+    expect(result).toMatchObject({ Data: { idm: all('idm'), events: all('events') } });
+    expect(all('idm')).toMatch(/^0001_users/);
 
     const tables = await query(names.events, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
     expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['events', 'eventsPacket', 'events_packet_inclusion', 'tickets']));

@@ -61,11 +61,14 @@ export default async function setup() {
   env.IDM_DB_PASSWORD = randomBytes(16).toString('base64url');
   env.EVENTS_DB_USER = `${run}_events`;
   env.EVENTS_DB_PASSWORD = randomBytes(16).toString('base64url');
+  env.AUDIT_DB_USER = `${run}_audit`;
+  env.AUDIT_DB_PASSWORD = randomBytes(16).toString('base64url');
   stops.push(async () => {
     await dropDatabase(serverUrl, `${run}_idm`);
     await dropDatabase(serverUrl, `${run}_events`);
     await dropRole(serverUrl, `${run}_idm`);
     await dropRole(serverUrl, `${run}_events`);
+    await dropRole(serverUrl, `${run}_audit`);
   });
 
   if (!env.MONGODB_URL) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type AppError, conflict, notFound } from '../../kernel/errors.ts';
 import { sameTarget, type Target, type Ticket } from '../domain/model.ts';
-import { directSaleRefusal, packetSaleRefusal } from '../domain/seats.ts';
+import { directSaleRefusal, packetSaleRefusal, SOLD_OUT } from '../domain/seats.ts';
 import { lockOrder, ticketTarget } from '../domain/tickets.ts';
 import { contention, idNotFound, RACE_ATTEMPTS } from './common.ts';
 import { type EventsStore, type EventsTx, RetryTransaction } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 /** The request body of T1, T2 and T4. */
 export interface TicketInput {
@@ -46,7 +47,10 @@ export function ticketUseCases(store: EventsStore) {
   async function sell(code: string, target: Target): Promise<{ ticket: Ticket; created: boolean }> {
     for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
       const sale = await store.sellTicket({ code, target });
-      if (sale.kind === 'sold') return { ticket: { code, target }, created: true };
+      if (sale.kind === 'sold') {
+        count('TicketsSold');
+        return { ticket: { code, target }, created: true };
+      }
       if (sale.kind === 'exists') {
         if (sameTarget(sale.ticket.target, target)) return { ticket: sale.ticket, created: false };
         throw conflict(`ticket '${code}' already exists for another ${sale.ticket.target.kind}`, 'TICKET_CODE_CONFLICT');
@@ -56,6 +60,7 @@ export function ticketUseCases(store: EventsStore) {
         // and still show a free seat; then a fresh read decides (or finds one freed meanwhile).
         const seen = sale.event ? directSaleRefusal(sale.event) : sale.packet ? packetSaleRefusal(sale.packet) : undefined;
         const refusal = seen ?? (await saleRefusal(store, target));
+        if (refusal?.code === SOLD_OUT) count('SoldOutRefusals');
         if (refusal) throw refusal;
       }
     }
@@ -102,12 +107,14 @@ export function ticketUseCases(store: EventsStore) {
 
     /** T5 with F9: cancelling frees the seat; returns the deleted ticket. */
     async remove(code: string): Promise<Ticket> {
-      return store.transaction(async (tx) => {
+      const ticket = await store.transaction(async (tx) => {
         const ticket = await tx.deleteTicket(code);
         if (!ticket) throw ticketNotFound(code);
         await releaseSeat(tx, ticket.target);
         return ticket;
       });
+      count('TicketsCancelled');
+      return ticket;
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   UNIQUE_VIOLATION,
 } from '../../kernel/postgres.ts';
 import { type AppError, conflict, unprocessable } from '../../kernel/errors.ts';
+import { auditStamp } from '../../kernel/audit-context.ts';
 import { log } from '../../kernel/request-context.ts';
 import {
   type EventChanges,
@@ -324,9 +325,10 @@ export class PgEventsStore implements EventsStore {
                        WHERE id = $2 AND ${seat.free} AND NOT EXISTS (SELECT FROM existing) RETURNING id),
               sold AS (INSERT INTO tickets (code, ${seat.ticketColumn}) SELECT $1, id FROM seat RETURNING code),
               target AS (SELECT ${seat.columns} FROM ${seat.table} WHERE id = $2)
-         SELECT (SELECT count(*) FROM sold)::int AS sold_now, e.code, e.event_id, e.packet_id, t.*
+         SELECT (SELECT count(*) FROM sold)::int AS sold_now, e.code, e.event_id, e.packet_id, t.*,
+                set_config('tix.audit', $3, true) AS audit -- who sells, for the audit trigger (fires at the statement's end)
          FROM (VALUES (1)) AS one LEFT JOIN existing e ON true LEFT JOIN target t ON true`,
-        values: [code, target.id],
+        values: [code, target.id, JSON.stringify(auditStamp())],
       });
       const row = rows[0];
       if (row.sold_now === 1) return { kind: 'sold' };

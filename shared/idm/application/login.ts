@@ -1,7 +1,8 @@
 import { issueToken } from '../../auth/tokens.ts';
 import { AppError, tooManyRequests } from '../../kernel/errors.ts';
 import { validEmail, validPassword } from './input.ts';
-import type { LoginThrottle, PasswordHasher, UserRepository } from './ports.ts';
+import type { AuditTrail, LoginThrottle, PasswordHasher, UserRepository } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 export interface LoginInput {
   email: string;
@@ -38,7 +39,7 @@ export class LoginFailed extends AppError {
  * Log in: throttled per e-mail and per client address; the same answer (and the same bcrypt work)
  * whether the e-mail is unknown or the password wrong, so the endpoint does not reveal who exists.
  */
-export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher; throttle: LoginThrottle }) {
+export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher; throttle: LoginThrottle; audit?: AuditTrail }) {
   return async (input: LoginInput): Promise<LoggedIn> => {
     const email = validEmail(input.email, 'login');
     const password = validPassword(input.password);
@@ -46,13 +47,36 @@ export function makeLogin(deps: { users: UserRepository; hasher: PasswordHasher;
 
     // Counted before the password is checked: concurrent guesses cannot slip past the limit.
     const wait = await deps.throttle.admit(attempt);
-    if (wait > 0) throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
+    if (wait > 0) {
+      count('LoginsThrottled');
+      throw tooManyRequests(`too many failed login attempts; try again in ${wait} seconds`, wait);
+    }
 
     const user = await deps.users.findByEmail(email);
     const matches = user ? await deps.hasher.matches(password, user.passwordHash) : (await deps.hasher.burn(password), false);
-    if (!user || !matches) throw new LoginFailed();
+    if (!user || !matches) {
+      count('LoginsFailed');
+      if (deps.audit) await recordLockout(deps as Required<typeof deps>, attempt, user?.id);
+      throw new LoginFailed();
+    }
+    count('LoginsSucceeded');
     await deps.throttle.succeeded(attempt);
     const { token } = await issueToken({ userId: user.id, role: user.role, email: user.email });
     return { token, userId: user.id, role: user.role, email: user.email };
   };
+}
+
+/**
+ * The failure that used up the last attempt of the e-mail or the address locked it out, a state
+ * change: one audit record (the attempt was counted by `admit`, so the lockout is visible now).
+ */
+async function recordLockout(deps: { throttle: LoginThrottle; audit: AuditTrail }, attempt: { email: string; ip?: string }, userId?: number) {
+  const lockedFor = await deps.throttle.lockedFor(attempt);
+  if (lockedFor === 0) return;
+  await deps.audit.append({
+    action: 'login.locked_out',
+    resourceType: 'login',
+    resourceId: userId ?? attempt.email,
+    changes: { after: { email: attempt.email, client_ip: attempt.ip ?? null, locked_for_seconds: lockedFor } },
+  });
 }

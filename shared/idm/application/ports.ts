@@ -1,4 +1,5 @@
 import type { Role } from '../../auth/roles.ts';
+import type { AuditEntry } from '../../audit/model.ts';
 import type { AttemptKeys } from '../domain/throttle.ts';
 
 /** What the identity use cases need from the outside world; adapters live in ../infrastructure. */
@@ -59,6 +60,8 @@ export interface WindowCounters {
    * counts one (the first count starts its window) and the answer is 0.
    */
   take(counters: readonly CounterSpec[]): Promise<number>;
+  /** What `take` would answer now, counting nothing. */
+  wait(counters: readonly CounterSpec[]): Promise<number>;
   /** Give back one count (an attempt that turned out not to count). */
   giveBack(key: string): Promise<void>;
   reset(key: string): Promise<void>;
@@ -69,9 +72,16 @@ export interface LoginThrottle {
   admit(attempt: AttemptKeys): Promise<number>;
   /** The password was right: clears the e-mail counter, and the attempt does not count against its address. */
   succeeded(attempt: AttemptKeys): Promise<void>;
+  /** Seconds until the next attempt would be admitted (0: it would be), counting nothing. */
+  lockedFor(attempt: AttemptKeys): Promise<number>;
 }
 
 export interface RegistrationLimit {
   /** Count a registration from `clientIp`: 0 = go ahead; else seconds to wait (nothing counted). */
   admit(clientIp: string | undefined): Promise<number>;
+}
+
+/** The IDM's audit trail, for changes outside its tables (lockouts, logouts); see shared/audit. */
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<void>;
 }

@@ -11,6 +11,7 @@ export function makeLoginThrottle(counters: WindowCounters, limits: Readonly<Rec
     }));
   return {
     admit: (attempt) => counters.take(specs(attempt)),
+    lockedFor: (attempt) => counters.wait(specs(attempt)),
     async succeeded(attempt) {
       const [email, ip] = specs(attempt);
       await counters.reset(email!.key);

@@ -1,6 +1,7 @@
 import { issueToken } from '../../auth/tokens.ts';
 import type { Role } from '../../auth/roles.ts';
 import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
+import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
 import type { ProfileOutcome, ProfileService } from '../application/ports.ts';
 import type { ServiceToken } from '../application/service-token.ts';
@@ -31,7 +32,7 @@ export class HttpProfileService implements ProfileService {
     try {
       response = await httpCall(this.options.baseUrl + USERS_PATH, {
         method: 'POST',
-        headers: this.headers(token, { 'Content-Type': 'application/json' }),
+        headers: this.headers(token, { 'Content-Type': 'application/json', ...onBehalfHeaders(profile.id) }),
         body: JSON.stringify({ id: profile.id, email: profile.email, first_name: '', last_name: '' }),
         timeoutMs: this.timeoutMs,
       });

@@ -1,7 +1,15 @@
 import type pg from 'pg';
 import { isRole } from '../../auth/roles.ts';
+import { auditStamp } from '../../kernel/audit-context.ts';
 import { sqlState, UNIQUE_VIOLATION } from '../../kernel/postgres.ts';
 import type { UserRecord, UserRepository } from '../application/ports.ts';
+
+/**
+ * Names who acts for the audit trigger on `users` (migrations/0002_audit.sql), inside the write's own
+ * statement: the CTE is referenced, so it runs, and the trigger fires at the statement's end. The
+ * stamp is parameter `$n`.
+ */
+const stamp = (n: number) => `stamp AS (SELECT set_config('tix.audit', $${n}, true))`;
 
 type Row = { id: string; email: string; parola: string; rol: string };
 
@@ -22,8 +30,8 @@ export class PgUserRepository implements UserRepository {
   async create(user: Omit<UserRecord, 'id'>): Promise<{ id: number } | 'email-taken'> {
     try {
       const { rows } = await (await this.pool()).query<{ id: string }>(
-        'INSERT INTO users (email, parola, rol) VALUES ($1, $2, $3) RETURNING id',
-        [user.email, user.passwordHash, user.role],
+        `WITH ${stamp(4)} INSERT INTO users (email, parola, rol) SELECT $1, $2, $3 FROM stamp RETURNING id`,
+        [user.email, user.passwordHash, user.role, JSON.stringify(auditStamp())],
       );
       return { id: Number(rows[0]!.id) };
     } catch (error) {
@@ -33,12 +41,15 @@ export class PgUserRepository implements UserRepository {
   }
 
   async delete(id: number): Promise<void> {
-    await (await this.pool()).query('DELETE FROM users WHERE id = $1', [id]);
+    await (await this.pool()).query(`WITH ${stamp(2)} DELETE FROM users WHERE id = $1 AND EXISTS (SELECT FROM stamp)`, [id, JSON.stringify(auditStamp())]);
   }
 
   async deleteRegistered(id: number): Promise<'deleted' | 'absent' | 'configured'> {
     const pool = await this.pool();
-    const deleted = await pool.query("DELETE FROM users WHERE id = $1 AND rol IN ('client', 'owner-event')", [id]);
+    const deleted = await pool.query(
+      `WITH ${stamp(2)} DELETE FROM users WHERE id = $1 AND rol IN ('client', 'owner-event') AND EXISTS (SELECT FROM stamp)`,
+      [id, JSON.stringify(auditStamp())],
+    );
     if (deleted.rowCount === 1) return 'deleted';
     const { rowCount } = await pool.query('SELECT 1 FROM users WHERE id = $1', [id]);
     return rowCount === 1 ? 'configured' : 'absent';

@@ -20,12 +20,8 @@ export class MemoryWindowCounters implements WindowCounters {
   }
 
   async take(counters: readonly CounterSpec[]): Promise<number> {
-    let waitMs = 0;
-    for (const { key, max } of counters) {
-      const live = this.live(key);
-      if (live && live.count >= max) waitMs = Math.max(waitMs, live.resetAt - this.now());
-    }
-    if (waitMs > 0) return seconds(waitMs);
+    const wait = this.waitNow(counters); // no await before counting: that keeps take atomic
+    if (wait > 0) return wait;
     for (const { key, windowSeconds } of counters) {
       const live = this.live(key);
       if (live) live.count++;
@@ -35,6 +31,19 @@ export class MemoryWindowCounters implements WindowCounters {
       }
     }
     return 0;
+  }
+
+  async wait(counters: readonly CounterSpec[]): Promise<number> {
+    return this.waitNow(counters);
+  }
+
+  private waitNow(counters: readonly CounterSpec[]): number {
+    let waitMs = 0;
+    for (const { key, max } of counters) {
+      const live = this.live(key);
+      if (live && live.count >= max) waitMs = Math.max(waitMs, live.resetAt - this.now());
+    }
+    return waitMs > 0 ? seconds(waitMs) : 0;
   }
 
   async giveBack(key: string): Promise<void> {
@@ -86,11 +95,21 @@ for i, key in ipairs(KEYS) do
 end
 return 0`;
 
+/** The first half of TAKE: the wait, counting nothing. */
+const WAIT = `local wait = 0
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl > wait then wait = ttl end
+  end
+end
+return wait`;
+
 const GIVE_BACK = `if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
 return 0`;
 
 /**
- * Counters shared by every function instance. The only Redis this needs: EVAL of two scripts and a
+ * Counters shared by every function instance. The only Redis this needs: EVAL of three scripts and a
  * DEL (with ioredis: `redis.eval(script, keys.length, ...keys, ...args)` and `redis.del(key)`).
  */
 export class RedisWindowCounters implements WindowCounters {
@@ -100,6 +119,12 @@ export class RedisWindowCounters implements WindowCounters {
     const keys = counters.map((c) => COUNTER_PREFIX + c.key);
     const args = counters.flatMap((c) => [c.max, c.windowSeconds]);
     const waitMs = Number(await this.redis.command('EVAL', TAKE, keys.length, ...keys, ...args));
+    return waitMs > 0 ? seconds(waitMs) : 0;
+  }
+
+  async wait(counters: readonly CounterSpec[]): Promise<number> {
+    const keys = counters.map((c) => COUNTER_PREFIX + c.key);
+    const waitMs = Number(await this.redis.command('EVAL', WAIT, keys.length, ...keys, ...counters.map((c) => c.max)));
     return waitMs > 0 ? seconds(waitMs) : 0;
   }
 
@@ -129,6 +154,15 @@ export class FallbackWindowCounters implements WindowCounters {
     } catch (error) {
       log().error('rate limit store failed; answering from memory', { error: String(error) });
       return fromMemory;
+    }
+  }
+
+  async wait(counters: readonly CounterSpec[]): Promise<number> {
+    try {
+      return await this.primary.wait(counters);
+    } catch (error) {
+      log().error('rate limit store failed; answering from memory', { error: String(error) });
+      return this.memory.wait(counters);
     }
   }
 

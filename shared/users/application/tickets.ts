@@ -19,6 +19,7 @@ import {
   type SaleRefusal,
   type StoredResponse,
 } from './ports.ts';
+import { count } from '../../kernel/metrics.ts';
 
 /**
  * Buying, listing and cancelling tickets, and the customers of an event or packet (ORIGINAL §6
@@ -103,9 +104,11 @@ export function ticketUseCases(deps: TicketDeps) {
   }
 
   async function compensate(code: string, userId: number, deadline: Deadline): Promise<void> {
+    count('PurchaseCompensations');
     try {
       await eventManager.cancelTicket(code, deadline);
     } catch (error) {
+      count('FailedCompensations');
       // The idempotency record (if any) keeps the code: a retry with the same key re-runs with it.
       log().error('compensation failed: the event manager may still hold an unrecorded ticket', { code, userId, error: String(error) });
     }
@@ -125,6 +128,7 @@ export function ticketUseCases(deps: TicketDeps) {
         case 'run':
           return { code: start.code, lease: start.lease };
         case 'replay':
+          count('IdempotentReplays');
           return { response: start.response, replayed: true };
         case 'mismatch':
           throw unprocessable('Idempotency-Key was already used for a different request', undefined, 'IDEMPOTENCY_KEY_REUSED');

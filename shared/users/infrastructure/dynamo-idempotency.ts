@@ -10,6 +10,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { dynamoConfig, once } from '../../kernel/config.ts';
 import { log } from '../../kernel/request-context.ts';
 import type { IdempotencyLease, IdempotencyStart, IdempotencyStore, StoredResponse } from '../application/ports.ts';
+import { countAwsFaults } from '../../kernel/dependency.ts';
+import { tracedAwsClient } from '../../kernel/tracing.ts';
 
 /**
  * Idempotency records of purchases in DynamoDB (dynalite locally). One item per (user, key):
@@ -54,13 +56,13 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
 /** One client per container. */
 const dynamoClient = once((): DynamoDBClient => {
   const { endpoint, region } = dynamoConfig();
-  return new DynamoDBClient({
+  return tracedAwsClient(countAwsFaults(new DynamoDBClient({
     region,
     endpoint,
     // dynalite accepts any credentials; the cloud uses the function's role.
     ...(endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
-  });
+  }), 'dynamodb'));
 });
 
 /** Readiness: the idempotency table answers. */

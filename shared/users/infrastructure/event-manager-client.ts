@@ -1,6 +1,7 @@
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen, type IPolicy, retry, wrap } from 'cockatiel';
 import { serviceUnavailable } from '../../kernel/errors.ts';
 import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
+import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import type { Deadline } from '../../kernel/deadline.ts';
 import { correlationId, log, requestDeadline } from '../../kernel/request-context.ts';
 import type { TicketTarget } from '../domain/profile.ts';
@@ -131,6 +132,7 @@ export class HttpEventManagerClient implements EventManagerClient {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const id = correlationId();
     if (id) headers['X-Correlation-Id'] = id;
+    Object.assign(headers, onBehalfHeaders()); // the end user, for the event manager's audit trail
     let sent = 0;
     try {
       return await this.policy.execute(async () => {

@@ -1,5 +1,6 @@
 import { AppError, serviceUnavailable } from '../../kernel/errors.ts';
 import { describeFailure, httpCall, jsonObject } from '../../kernel/http-call.ts';
+import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
 import type { IdentityClient, ServiceTokenProvider } from '../application/ports.ts';
 
@@ -51,6 +52,7 @@ export class HttpIdentityClient implements IdentityClient {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const id = correlationId();
     if (id) headers['X-Correlation-Id'] = id;
+    Object.assign(headers, onBehalfHeaders()); // whom the service account acts for, for the IDM's audit trail
     try {
       const response = await httpCall(this.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: this.timeoutMs });
       return { status: response.status, body: jsonObject(response.text) };

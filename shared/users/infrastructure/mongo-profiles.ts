@@ -3,6 +3,8 @@ import { type Collection, type Db, MongoServerError, ObjectId } from 'mongodb';
 import { type EmailClaim, mayTakeOver } from '../domain/email-claims.ts';
 import { emailIdentity, type Profile, type ProfileChanges, type TicketEntry, type TicketTarget } from '../domain/profile.ts';
 import type { AppendOutcome, CreateOutcome, ProfileRepository, UpdateOutcome } from '../application/ports.ts';
+import { diff } from '../../audit/model.ts';
+import { MongoAuditTrail } from '../../audit/mongo-audit.ts';
 
 /**
  * Profiles in MongoDB / DocumentDB / the embedded server, written so that correctness rests only on
@@ -54,16 +56,20 @@ function toProfile(doc: ProfileDocument): Profile {
 export class MongoProfileRepository implements ProfileRepository {
   private readonly profiles: Collection<ProfileDocument>;
   private readonly emails: Collection<ClaimDocument>;
+  /** Each profile write is followed by its record (shared/audit/mongo-audit.ts). */
+  private readonly audit: MongoAuditTrail;
 
   constructor(db: Db, private readonly now = () => Date.now()) {
     this.profiles = db.collection<ProfileDocument>('users');
     this.emails = db.collection<ClaimDocument>('emails');
+    this.audit = new MongoAuditTrail(db);
   }
 
   async create(profile: Profile): Promise<CreateOutcome> {
     if (!(await this.claim(profile.email, profile.id))) return 'email-taken';
     try {
       await this.profiles.insertOne({ _id: profileKey(profile.id), ...profile });
+      await this.audit.append({ action: 'profile.created', resourceType: 'profile', resourceId: profile.id, changes: { after: { ...profile } } });
       return 'created';
     } catch (error) {
       // The claim stays: releasing it could free an e-mail the existing profile uses; an unused
@@ -80,17 +86,23 @@ export class MongoProfileRepository implements ProfileRepository {
 
   /** One atomic `$set`; the e-mail never changes after creation (it is the identity's). */
   async update(id: number, changes: ProfileChanges): Promise<UpdateOutcome> {
-    const updated =
-      Object.keys(changes).length === 0
-        ? await this.profiles.findOne({ _id: profileKey(id) })
-        : await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: changes }, { returnDocument: 'after' });
-    return updated ? { updated: toProfile(updated) } : 'not-found';
+    if (Object.keys(changes).length === 0) {
+      const current = await this.profiles.findOne({ _id: profileKey(id) });
+      return current ? { updated: toProfile(current) } : 'not-found';
+    }
+    const before = await this.profiles.findOneAndUpdate({ _id: profileKey(id) }, { $set: changes }, { returnDocument: 'before' });
+    if (!before) return 'not-found';
+    const updated = toProfile({ ...before, ...changes } as ProfileDocument);
+    const changed = diff({ ...toProfile(before) }, { ...updated });
+    if (changed) await this.audit.append({ action: 'profile.updated', resourceType: 'profile', resourceId: id, changes: changed });
+    return { updated };
   }
 
   async remove(id: number): Promise<Profile | undefined> {
     const deleted = await this.profiles.findOneAndDelete({ _id: profileKey(id) });
     if (!deleted) return undefined;
     await this.emails.deleteOne({ _id: emailKey(deleted.email), user_id: id });
+    await this.audit.append({ action: 'profile.deleted', resourceType: 'profile', resourceId: id, changes: { before: { ...toProfile(deleted) } } });
     return toProfile(deleted);
   }
 

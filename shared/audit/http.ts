@@ -1,0 +1,60 @@
+import * as z from 'zod';
+import { apiUrl, link, type Links } from '../kernel/links.ts';
+import { queryInt } from '../kernel/validation.ts';
+import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageNumbers, totalPages } from '../events/domain/listing.ts';
+import type { AuditFilter, AuditRecord } from './model.ts';
+
+export const AUDIT_PATH = '/api/audit';
+
+const name = z.string().min(1).max(100);
+const time = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+/** The filters of `GET /api/audit` (all optional; `from`/`to` are ISO 8601 instants, inclusive). */
+export const AuditQuery = z.strictObject({
+  actor: queryInt(1).optional(),
+  resource_type: name.optional(),
+  resource_id: name.optional(),
+  action: name.optional(),
+  correlation_id: name.optional(),
+  from: time.optional(),
+  to: time.optional(),
+  page: queryInt(1).optional(),
+  per_page: queryInt(1, MAX_PER_PAGE).optional(),
+});
+
+export const toAuditFilter = (q: z.output<typeof AuditQuery>): AuditFilter => ({
+  actor: q.actor,
+  resourceType: q.resource_type,
+  resourceId: q.resource_id,
+  action: q.action,
+  correlationId: q.correlation_id,
+  from: q.from,
+  to: q.to,
+  page: q.page ?? DEFAULT_PAGE,
+  perPage: q.per_page ?? DEFAULT_PER_PAGE,
+});
+
+const TITLES = { self: 'Current page', first: 'First page', prev: 'Previous page', next: 'Next page', last: 'Last page' };
+
+/** A page of records with pagination links (the filters kept) and `_metadata`, like the other lists. */
+export function auditPageJson(filter: AuditFilter, page: { total: number; items: AuditRecord[] }) {
+  const query = {
+    actor: filter.actor,
+    resource_type: filter.resourceType,
+    resource_id: filter.resourceId,
+    action: filter.action,
+    correlation_id: filter.correlationId,
+    from: filter.from?.toISOString(),
+    to: filter.to?.toISOString(),
+    per_page: filter.perPage,
+  };
+  const links: Links = {};
+  for (const [rel, number] of Object.entries(pageNumbers(filter.page, page.total, filter.perPage))) {
+    links[rel] = link(rel, 'GET', TITLES[rel as keyof typeof TITLES], apiUrl(AUDIT_PATH, { ...query, page: number }));
+  }
+  return {
+    audit: page.items,
+    _links: links,
+    _metadata: { page: filter.page, per_page: filter.perPage, total_items: page.total, total_pages: totalPages(page.total, filter.perPage) },
+  };
+}
