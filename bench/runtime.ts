@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Embedded, startEmbeddedPostgres } from '../infra/local/embedded.ts';
 import { freePort } from '../infra/local/ports.ts';
 import { dropDatabase } from '../shared/kernel/migrations.ts';
+import { type PgBouncer, startPgBouncer } from '../scripts/pgbouncer.ts';
 
 /**
  * The real local runtime for a benchmark, in a process of its own (the load generator must not
@@ -17,6 +18,10 @@ export interface BenchRuntime {
   /** The server of the service databases, and each database's URL (for baselines and checks). */
   serverUrl: string;
   eventsDatabaseUrl: string;
+  /** The events database through the pooler the runtime uses (PgBouncer), or direct without one. */
+  eventsPooledUrl: string;
+  /** What the runtime's request path connects through: 'PgBouncer (transaction mode)' or 'direct'. */
+  pooling: string;
   env: Record<string, string>;
   /** Peak resident memory of the runtime process so far (VmHWM), in MiB. */
   peakRssMiB(): number;
@@ -25,10 +30,21 @@ export interface BenchRuntime {
   stop(): Promise<void>;
 }
 
-export async function startBenchRuntime(extraEnv: Record<string, string> = {}): Promise<BenchRuntime> {
+/**
+ * `pooled`: the request path goes through PgBouncer in transaction mode (the local stand-in for RDS
+ * Proxy; migrations direct), when the `pgbouncer` binary is installed; else direct, and it says so.
+ */
+export async function startBenchRuntime(extraEnv: Record<string, string> = {}, options: { pooled?: boolean } = {}): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tix-bench-'));
   let embedded: Embedded | undefined;
   const serverUrl = process.env.DATABASE_URL ?? (embedded = await startEmbeddedPostgres(dataDir, 'bench')).url;
+  let pooler: PgBouncer | undefined;
+  if (options.pooled) {
+    pooler = await startPgBouncer({ upstream: serverUrl }).catch((error: unknown) => {
+      console.log(`no PgBouncer (${String(error).split('\n')[0]}): the runtime connects directly`);
+      return undefined;
+    });
+  }
   const run = `tix_bench_${process.pid}_${Date.now()}`;
   const port = await freePort();
   const env: Record<string, string> = {
@@ -36,7 +52,8 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
     PORT: String(port),
     GRPC_PORT: String(await freePort()),
     DATA_DIR: dataDir,
-    DATABASE_URL: serverUrl,
+    DATABASE_URL: pooler?.url ?? serverUrl,
+    DATABASE_ADMIN_URL: serverUrl,
     IDM_DB_NAME: `${run}_idm`,
     EVENTS_DB_NAME: `${run}_events`,
     USERS_DB_NAME: `${run}_users`,
@@ -65,13 +82,18 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
     if (Date.now() - started > 60_000) throw new Error(`runtime not ready in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const eventsUrl = new URL(serverUrl);
-  eventsUrl.pathname = `/${env.EVENTS_DB_NAME}`;
+  const eventsOf = (server: string) => {
+    const events = new URL(server);
+    events.pathname = `/${env.EVENTS_DB_NAME}`;
+    return events.toString();
+  };
   return {
     url,
     pid: child.pid!,
     serverUrl,
-    eventsDatabaseUrl: eventsUrl.toString(),
+    eventsDatabaseUrl: eventsOf(serverUrl),
+    eventsPooledUrl: eventsOf(pooler?.url ?? serverUrl),
+    pooling: pooler ? 'PgBouncer (transaction mode)' : 'direct',
     env,
     peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
     cpuSeconds: () => {
@@ -84,6 +106,7 @@ export async function startBenchRuntime(extraEnv: Record<string, string> = {}): 
       // BENCH_LOG=<file>: keep what the runtime logged (LOG_LEVEL=ERROR: its failures), to explain odd answers.
       if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, output);
       // The run's databases go with it: a benchmark leaves nothing behind on the server it used.
+      await pooler?.stop();
       for (const name of [env.IDM_DB_NAME!, env.EVENTS_DB_NAME!]) await dropDatabase(serverUrl, name);
       await embedded?.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,22 +1,13 @@
-import {
-  AccessLogFormat,
-  EndpointType,
-  type IAuthorizer,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  MethodLoggingLevel,
-  RestApi,
-} from 'aws-cdk-lib/aws-apigateway';
+import { EndpointType, type IAuthorizer, LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IInterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Aws } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../shared/routes.ts';
 import { acknowledge } from '../nag.ts';
 import { API_STAGE } from '../profile.ts';
-import { methodOptions } from '../stacks/api-stack.ts';
+import { methodOptions, stageObservability } from '../stacks/api-stack.ts';
 
 /** The routes one service calls on another (`internal: true` in shared/routes.ts). */
 export const INTERNAL_ROUTES = ROUTES.filter((r) => r.internal);
@@ -67,12 +58,7 @@ export class InternalApi extends Construct {
         // cannot take the whole account's API Gateway quota.
         throttlingRateLimit: 1000,
         throttlingBurstLimit: 2000,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH })),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        ...stageObservability(this),
       },
     });
     acknowledge(this.api, 'every handler validates its request with a strict zod schema and answers 400/422 naming the field; a gateway validator would answer differently', 'AwsSolutions-APIG2');

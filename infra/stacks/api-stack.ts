@@ -209,13 +209,7 @@ export class ApiStack extends Stack {
       stageName: API_STAGE,
       throttlingRateLimit: 100,
       throttlingBurstLimit: 200,
-      tracingEnabled: true,
-      metricsEnabled: true,
-      // Execution logs of failed requests only (full logging would copy request bodies: passwords).
-      loggingLevel: MethodLoggingLevel.ERROR,
-      dataTraceEnabled: false,
-      accessLogDestination: new LogGroupLogDestination(new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH })),
-      accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+      ...stageObservability(this),
     });
     this.api.deploymentStage = this.stage;
     if (profile.name === 'localstack') {
@@ -260,6 +254,21 @@ export function sharedPaths(): string[] {
     }
   }
   return [...services].filter(([, owners]) => owners.size > 1).map(([path]) => path);
+}
+
+/**
+ * What every stage records: traces, metrics, access logs, and execution logs of failed requests
+ * only (full logging would copy request bodies: passwords). The log group is `scope`'s `AccessLogs`.
+ */
+export function stageObservability(scope: Construct) {
+  return {
+    tracingEnabled: true,
+    metricsEnabled: true,
+    loggingLevel: MethodLoggingLevel.ERROR,
+    dataTraceEnabled: false,
+    accessLogDestination: new LogGroupLogDestination(new LogGroup(scope, 'AccessLogs', { retention: RetentionDays.ONE_MONTH })),
+    accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+  };
 }
 
 /** Public routes are open; the others get the authorizer once it exists. */

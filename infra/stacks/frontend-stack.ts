@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { repoPath } from '../constructs/paths.ts';
-import { acknowledge, acknowledgeCdkSingletons } from '../nag.ts';
+import { acknowledge, acknowledgeCdkFunction, acknowledgeCdkSingletons } from '../nag.ts';
 import type { Profile } from '../profile.ts';
 
 /** Where the API answers: API Gateway's domain and the stage its paths sit under. */
@@ -160,6 +160,19 @@ export class FrontendStack extends Stack {
       ...(distribution && { distribution, distributionPaths: ['/index.html', '/config.json'] }),
     });
     shell.node.addDependency(assets);
+    // The copying function CDK adds once per stack for BucketDeployment: its role reads CDK's asset
+    // bucket and writes the site bucket with CDK's own grants.
+    const copier = this.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    const site = this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    if (copier) {
+      acknowledgeCdkFunction(
+        copier,
+        ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => `AwsSolutions-IAM5[Action::${action}]`),
+        `AwsSolutions-IAM5[Resource::<${site}.Arn>/*]`,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        'AwsSolutions-IAM5[Resource::*]',
+      );
+    }
   }
 }
 

@@ -1,21 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { API_PREFIXES } from '../../shared/routes.ts';
 import { API_PATH_PATTERNS, SPA_ROUTER_CODE } from '../../infra/stacks/frontend-stack.ts';
-import { resourcesOf, synthTix } from './synth.ts';
-
-/** A built app to deploy (the real build is not needed to check the wiring). */
-function fakeDist() {
-  const dir = mkdtempSync(join(tmpdir(), 'tix-web-dist-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tix</title>');
-  writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'console.log(1)');
-  writeFileSync(join(dir, 'config.json'), '{}');
-  return dir;
-}
+import { fakeDist, resourcesOf, synthTix } from './synth.ts';
 
 describe('web app in the cloud: one CloudFront distribution for the app and the API', () => {
   const { templates, stacks } = synthTix({ webDist: fakeDist() });

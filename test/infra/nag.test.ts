@@ -3,12 +3,16 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { addNagChecks } from '../../infra/nag.ts';
 import { buildTix } from '../../infra/stacks/tix.ts';
+import { fakeDist } from './synth.ts';
 
 process.env.CDK_VALIDATION ??= 'false';
 
-/** Synthesizes the app (no bundling) with the cdk-nag packs; throws the report on any unacknowledged finding. */
+/**
+ * Synthesizes the app (no bundling; with a built web app, so its upload is checked too) with the
+ * cdk-nag packs; throws the report on any unacknowledged finding.
+ */
 function synthWithNag(context: Record<string, unknown>, extra?: (app: App) => void) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], webDist: fakeDist(), ...context } });
   buildTix(app);
   extra?.(app);
   addNagChecks(app);

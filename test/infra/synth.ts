@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnResource, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
@@ -71,4 +74,14 @@ export function resourcePath(resources: Resources, id: unknown): string {
 export function integratedFunction(method: Resource): string | undefined {
   const found = JSON.stringify(method.Properties.Integration?.Uri ?? {}).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/);
   return found?.[1];
+}
+
+/** A built web app to deploy (the real build is not needed to check the wiring): context `webDist`. */
+export function fakeDist() {
+  const dir = mkdtempSync(join(tmpdir(), 'tix-web-dist-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tix</title>');
+  writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'config.json'), '{}');
+  return dir;
 }
