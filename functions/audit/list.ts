@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { auditDeps } from '#shared/audit/deps';
 import { AuditQuery, auditPageJson, toAuditFilter } from '#shared/audit/http';
 

@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { httpConfig } from '#shared/kernel/config';
 import document from '../../gen/openapi.json' with { type: 'json' };
 

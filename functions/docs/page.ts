@@ -1,4 +1,4 @@
-import { endpoint } from '#shared/kernel/endpoint';
+import { endpoint } from '#shared/http/endpoint';
 
 /** A browsable rendering of /api/openapi.json: self-contained (no CDN), one small script. */
 const PAGE = `<!doctype html>

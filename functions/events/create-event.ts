@@ -1,4 +1,4 @@
-import { caller, created, endpoint } from '#shared/kernel/endpoint';
+import { caller, created, endpoint } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { eventJson } from '#shared/events/http/representations';
 import { CreateEventBody } from '#shared/events/http/schemas';

@@ -1,4 +1,4 @@
-import { caller, created, endpoint } from '#shared/kernel/endpoint';
+import { caller, created, endpoint } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { inclusionJson } from '#shared/events/http/representations';
 import { InclusionBody, InclusionParams } from '#shared/events/http/schemas';

@@ -1,4 +1,4 @@
-import { created, endpoint } from '#shared/kernel/endpoint';
+import { created, endpoint } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { ticketJson } from '#shared/events/http/representations';
 import { TicketBody } from '#shared/events/http/schemas';

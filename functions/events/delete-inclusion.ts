@@ -1,4 +1,4 @@
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { inclusionJson } from '#shared/events/http/representations';
 import { InclusionParams } from '#shared/events/http/schemas';

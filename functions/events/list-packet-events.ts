@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { eventsOfPacketJson } from '#shared/events/http/representations';
 import { PacketIdParams } from '#shared/events/http/schemas';

@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { packetsPage } from '#shared/events/http/representations';
 import { ListQuery, toListFilter } from '#shared/events/http/schemas';

@@ -1,4 +1,4 @@
-import { endpoint, noContent } from '#shared/kernel/endpoint';
+import { endpoint, noContent } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { TicketBody, TicketCodeParams } from '#shared/events/http/schemas';
 

@@ -1,4 +1,4 @@
-import { readyHandler } from '#shared/kernel/health';
+import { readyHandler } from '#shared/http/health';
 import { postgresProbe } from '#shared/kernel/postgres';
 
 export const handler = readyHandler('events', { postgres: postgresProbe('events') });

@@ -1,4 +1,4 @@
-import { endpoint } from '#shared/kernel/endpoint';
+import { endpoint } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { InclusionBody, InclusionParams } from '#shared/events/http/schemas';
 

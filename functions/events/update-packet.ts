@@ -1,4 +1,4 @@
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { packetJson } from '#shared/events/http/representations';
 import { IdParams, UpdatePacketBody } from '#shared/events/http/schemas';

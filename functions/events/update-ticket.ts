@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { eventsDeps } from '#shared/events/deps';
 import { ticketJson } from '#shared/events/http/representations';
 import { TicketBody, TicketCodeParams } from '#shared/events/http/schemas';

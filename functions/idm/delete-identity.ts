@@ -1,4 +1,4 @@
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { idmDeps } from '#shared/idm/deps';
 import { IdentityIdPath, identityDeletedJson } from '#shared/idm/http/schemas';
 

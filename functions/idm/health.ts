@@ -1,3 +1,3 @@
-import { healthHandler } from '#shared/kernel/health';
+import { healthHandler } from '#shared/http/health';
 
 export const handler = healthHandler('idm');

@@ -1,4 +1,4 @@
-import { endpoint } from '#shared/kernel/endpoint';
+import { endpoint } from '#shared/http/endpoint';
 import { publicKeys } from '#shared/auth/tokens';
 
 /**

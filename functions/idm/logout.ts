@@ -1,5 +1,5 @@
 import { bearerToken } from '#shared/auth/tokens';
-import { endpoint, ok } from '#shared/kernel/endpoint';
+import { endpoint, ok } from '#shared/http/endpoint';
 import { unprocessable } from '#shared/kernel/errors';
 import { parseJsonBody } from '#shared/kernel/json-body';
 import { validate } from '#shared/kernel/validation';

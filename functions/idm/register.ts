@@ -1,4 +1,4 @@
-import { created, endpoint } from '#shared/kernel/endpoint';
+import { created, endpoint } from '#shared/http/endpoint';
 import { idmDeps } from '#shared/idm/deps';
 import { RegisterBody, registeredJson } from '#shared/idm/http/schemas';
 

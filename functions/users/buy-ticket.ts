@@ -1,4 +1,4 @@
-import { caller, endpoint } from '#shared/kernel/endpoint';
+import { caller, endpoint } from '#shared/http/endpoint';
 import { usersDeps } from '#shared/users/deps';
 import { BuyTicketBody, BuyTicketHeaders, ClientPath } from '#shared/users/http/schemas';
 

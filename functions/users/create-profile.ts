@@ -1,4 +1,4 @@
-import { created, endpoint } from '#shared/kernel/endpoint';
+import { created, endpoint } from '#shared/http/endpoint';
 import { usersDeps } from '#shared/users/deps';
 import { userJson } from '#shared/users/http/representations';
 import { CreateProfileBody } from '#shared/users/http/schemas';

@@ -1,5 +1,5 @@
 import { bearerToken } from '#shared/auth/tokens';
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/http/endpoint';
 import { usersDeps } from '#shared/users/deps';
 import { userJson } from '#shared/users/http/representations';
 import { UserIdPath } from '#shared/users/http/schemas';

@@ -1,4 +1,4 @@
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/http/endpoint';
 import { usersDeps } from '#shared/users/deps';
 import { customerJson } from '#shared/users/http/representations';
 import { PacketIdPath } from '#shared/users/http/schemas';

@@ -1,4 +1,4 @@
-import { readyHandler } from '#shared/kernel/health';
+import { readyHandler } from '#shared/http/health';
 import { mongoProbe } from '#shared/kernel/mongo';
 import { idempotencyTableProbe } from '#shared/users/infrastructure/dynamo-idempotency';
 

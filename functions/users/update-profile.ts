@@ -1,4 +1,4 @@
-import { caller, endpoint, ok } from '#shared/kernel/endpoint';
+import { caller, endpoint, ok } from '#shared/http/endpoint';
 import { usersDeps } from '#shared/users/deps';
 import { userJson } from '#shared/users/http/representations';
 import { UpdateProfileBody, UserIdPath } from '#shared/users/http/schemas';

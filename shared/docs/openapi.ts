@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { EndpointSpec } from '../kernel/endpoint.ts';
+import type { EndpointSpec } from '../http/endpoint.ts';
 import { ROUTES, type Route } from '../routes.ts';
 import { RESPONSES } from './responses.ts';
 

@@ -7,6 +7,9 @@ import { type Dependency, dependencyError } from './metrics.ts';
  * Kept free of the tracer's code, so that the authorizer (which uses Redis) stays small.
  */
 
+/** A dependency check: resolves when the dependency answers; may report how it is used. */
+export type Probe = () => Promise<string | void>;
+
 export interface Span {
   close(error?: unknown): void;
 }

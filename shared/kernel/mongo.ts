@@ -1,7 +1,6 @@
 import { type Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import { mongoConfig, once } from './config.ts';
-import { isFault, openSpan, type Span } from './dependency.ts';
-import type { Probe } from './health.ts';
+import { isFault, openSpan, type Probe, type Span } from './dependency.ts';
 import { dependencyError } from './metrics.ts';
 
 export const mongoClientOptions = (): MongoClientOptions => ({

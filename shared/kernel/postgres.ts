@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { auditDatabaseUrl, type Database, databaseUrl, once } from './config.ts';
-import type { Probe } from './health.ts';
 import { auditStamp } from './audit-context.ts';
-import { dependency } from './dependency.ts';
+import { dependency, type Probe } from './dependency.ts';
 import { log } from './request-context.ts';
 
 /**

@@ -1,7 +1,6 @@
 import type { Redis, RedisOptions as IoRedisOptions } from 'ioredis';
 import { once, redisAuth, redisUrl } from './config.ts';
-import type { Probe } from './health.ts';
-import { dependency } from './dependency.ts';
+import { dependency, type Probe } from './dependency.ts';
 
 /**
  * Redis for the token blacklist and the login throttle, through ioredis: TLS for `rediss://`

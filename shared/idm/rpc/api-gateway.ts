@@ -2,8 +2,8 @@ import { type ConnectRouter, type ConnectRouterOptions, createConnectRouter, cre
 import type { UniversalHandler } from '@connectrpc/connect/protocol';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { corsHeaders, SECURITY_HEADERS } from '../../kernel/cors.ts';
-import { serve } from '../../kernel/endpoint.ts';
-import { header } from '../../kernel/middleware/types.ts';
+import { serve } from '../../http/endpoint.ts';
+import { header } from '../../http/middleware/types.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
 import { clientIpKey } from './identity-service.ts';
 

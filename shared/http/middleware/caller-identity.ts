@@ -1,8 +1,8 @@
 import { blacklist } from '../../auth/blacklist.ts';
 import { decide, roleRefusal } from '../../auth/policy.ts';
 import { isRole } from '../../auth/roles.ts';
-import { httpConfig } from '../config.ts';
-import { AppError, unauthorized } from '../errors.ts';
+import { httpConfig } from '../../kernel/config.ts';
+import { AppError, unauthorized } from '../../kernel/errors.ts';
 import { type ApiMiddleware, header } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { AppError, internalError } from '../errors.ts';
-import { ConfigError } from '../config.ts';
-import { log } from '../request-context.ts';
+import { AppError, internalError } from '../../kernel/errors.ts';
+import { ConfigError } from '../../kernel/config.ts';
+import { log } from '../../kernel/request-context.ts';
 import type { ApiMiddleware } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { unsupportedMediaType } from '../errors.ts';
+import { unsupportedMediaType } from '../../kernel/errors.ts';
 import { type ApiMiddleware, header } from './types.ts';
 
 /** `application/json`, with any parameters (`; charset=utf-8`, as browsers and the original SPA send). */

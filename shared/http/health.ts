@@ -1,9 +1,7 @@
+import type { Probe } from '../kernel/dependency.ts';
+import { log } from '../kernel/request-context.ts';
 import type { Service } from '../routes.ts';
 import { endpoint, ok } from './endpoint.ts';
-import { log } from './request-context.ts';
-
-/** A dependency check: resolves when the dependency answers; may report how it is used. */
-export type Probe = () => Promise<string | void>;
 
 const PROBE_TIMEOUT_MS = 2_000;
 

@@ -3,19 +3,19 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import type { Identity } from '../auth/tokens.ts';
 import { findRoute, type Route } from '../routes.ts';
-import { Deadline } from './deadline.ts';
-import { AppError, unauthorized } from './errors.ts';
-import { parseJsonBody } from './json-body.ts';
+import { Deadline } from '../kernel/deadline.ts';
+import { AppError, unauthorized } from '../kernel/errors.ts';
+import { parseJsonBody } from '../kernel/json-body.ts';
 import { auditActor } from './middleware/audit-actor.ts';
 import { callerIdentity } from './middleware/caller-identity.ts';
 import { errorResponse } from './middleware/error-response.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { responseHeaders } from './middleware/response-headers.ts';
 import { type ApiContext, header } from './middleware/types.ts';
-import { flushMetrics } from './metrics.ts';
-import { traceRequest } from './tracing.ts';
-import { log, logs, newRequestContext, runWithContext } from './request-context.ts';
-import { type FieldMessageStyle, validate } from './validation.ts';
+import { flushMetrics } from '../kernel/metrics.ts';
+import { traceRequest } from '../kernel/tracing.ts';
+import { log, logs, newRequestContext, runWithContext } from '../kernel/request-context.ts';
+import { type FieldMessageStyle, validate } from '../kernel/validation.ts';
 
 /**
  * A Lambda entry point for one route: the shared middleware stack (correlation id and logging,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { blacklist } from '../../shared/auth/blacklist.ts';
-import { caller, created, endpoint, ok } from '../../shared/kernel/endpoint.ts';
+import { caller, created, endpoint, ok } from '../../shared/http/endpoint.ts';
 import { MAX_BODY_BYTES } from '../../shared/kernel/json-body.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import { tokenFor } from '../support/tokens.ts';

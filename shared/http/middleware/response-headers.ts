@@ -1,5 +1,5 @@
-import { corsHeaders, SECURITY_HEADERS } from '../cors.ts';
-import { correlationId } from '../request-context.ts';
+import { corsHeaders, SECURITY_HEADERS } from '../../kernel/cors.ts';
+import { correlationId } from '../../kernel/request-context.ts';
 import { type ApiMiddleware, header } from './types.ts';
 
 /** CORS, hardening and correlation headers on every response, errors included. */
