@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DurableBlacklist, DynamoBlacklist, RedisBlacklist, REVOCATION_UNAVAILABLE } from '../../shared/auth/blacklist.ts';
@@ -8,6 +7,7 @@ import { RedisClient } from '../../shared/kernel/redis.ts';
 import { ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { call, stopApi } from '../support/api.ts';
 import { tokenFor } from '../support/tokens.ts';
+import { freePort } from '../../infra/local/ports.ts';
 
 /**
  * Revocation never fails open (CONTRACT F14), with many containers: a token revoked by another
@@ -23,14 +23,6 @@ const PROTECTED = '/api/event-manager/event-packets/999999901'; // a packet nobo
 
 let port: number;
 let redis: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startRedis(): Promise<void> {
   redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
