@@ -54,12 +54,14 @@ const SERVICE = roles('serviciu_clienti', 'admin');
 /** Tickets are bought, listed and cancelled by clients (owners sell; ORIGINAL §12.3), and by admin for anybody. */
 const BUYER = roles('client', 'admin');
 
-const health = (service: Service, prefix: string): Route[] => [
-  { method: 'GET', path: `${prefix}/health`, handler: `${service}/health`, service, access: PUBLIC, summary: 'Liveness' },
-  { method: 'GET', path: `${prefix}/ready`, handler: `${service}/ready`, service, access: PUBLIC, summary: 'Readiness: dependencies reachable' },
-];
+const health = <S extends Service>(service: S, prefix: string) =>
+  [
+    { method: 'GET', path: `${prefix}/health`, handler: `${service}/health`, service, access: PUBLIC, summary: 'Liveness' },
+    { method: 'GET', path: `${prefix}/ready`, handler: `${service}/ready`, service, access: PUBLIC, summary: 'Readiness: dependencies reachable' },
+  ] as const satisfies readonly Route[];
 
-export const ROUTES: readonly Route[] = [
+// `as const` keeps each handler's name as a literal type (Handler below); everything else sees Route.
+const TABLE = [
   // ── Identity (ORIGINAL §4, CONTRACT F1/F2/F14) ──────────────────────────────────────────────
   { method: 'POST', path: `${IDM}/auth/register`, handler: 'idm/register', service: 'idm', access: PUBLIC, summary: 'Register a client or an owner' },
   { method: 'POST', path: `${IDM}/auth/login`, handler: 'idm/login', service: 'idm', access: PUBLIC, summary: 'Log in, receive a JWT' },
@@ -120,7 +122,12 @@ export const ROUTES: readonly Route[] = [
   // ── API documentation (CONTRACT §3) ───────────────────────────────────────────────────────
   { method: 'GET', path: '/api/openapi.json', handler: 'docs/openapi', service: 'docs', access: PUBLIC, summary: 'OpenAPI 3.1 document' },
   { method: 'GET', path: '/api/docs', handler: 'docs/page', service: 'docs', access: PUBLIC, summary: 'Browsable API documentation' },
-];
+] as const satisfies readonly Route[];
+
+export const ROUTES: readonly Route[] = TABLE;
+
+/** A handler of the table, by name: `'events/get-event'`. A typo does not compile. */
+export type Handler = (typeof TABLE)[number]['handler'];
 
 /** Every distinct handler (= one Lambda function each). */
 export const HANDLERS: readonly string[] = [...new Set(ROUTES.map((r) => r.handler))];
@@ -132,6 +139,36 @@ const BY_KEY = new Map(ROUTES.map((r) => [routeKey(r), r]));
 /** The route API Gateway matched (`httpMethod` + `resource`). */
 export const findRoute = (method: string, resource: string): Route | undefined =>
   BY_KEY.get(`${method.toUpperCase()} ${resource}`);
+
+const BY_HANDLER = new Map<string, Route[]>();
+for (const route of ROUTES) BY_HANDLER.set(route.handler, [...(BY_HANDLER.get(route.handler) ?? []), route]);
+
+/**
+ * The one route a handler serves. Every handler but two serves one; those two (the `/health` alias,
+ * the RPC's GET and POST) are no client's target, so asking for them is a programming error.
+ */
+export function routeOf(handler: Handler): Route {
+  const routes = BY_HANDLER.get(handler) ?? [];
+  if (routes.length !== 1) throw new Error(`handler ${handler} serves ${routes.length} routes, not one`);
+  return routes[0]!;
+}
+
+export type PathParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The concrete path of a handler's route, its `{param}` segments filled (URI-encoded): how clients
+ * and links name a route, instead of typing its path again. A missing or unknown param throws.
+ */
+export function pathOf(handler: Handler, params: PathParams = {}): string {
+  const { path } = routeOf(handler);
+  const unused = new Set(Object.keys(params));
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!unused.delete(name)) throw new Error(`${path}: param ${name} missing`);
+    return encodeURIComponent(String(params[name]));
+  });
+  if (unused.size > 0) throw new Error(`${path}: no param ${[...unused].join(', ')}`);
+  return filled;
+}
 
 /** Path prefixes whose every path answers a CORS preflight without authentication. */
 export const API_PREFIXES = ['/api/', '/idm.IdentityService/', '/health'] as const;

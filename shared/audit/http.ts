@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import { apiUrl, link, type Links } from '../kernel/links.ts';
+import type { Links } from '../kernel/links.ts';
+import { routeLink } from '../http/links.ts';
 import { queryInt } from '../kernel/validation.ts';
 import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageNumbers, totalPages } from '../events/domain/listing.ts';
 import type { AuditFilter, AuditRecord } from './model.ts';
-
-export const AUDIT_PATH = '/api/audit';
 
 const name = z.string().min(1).max(100);
 const time = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
@@ -50,7 +49,7 @@ export function auditPageJson(filter: AuditFilter, page: { total: number; items:
   };
   const links: Links = {};
   for (const [rel, number] of Object.entries(pageNumbers(filter.page, page.total, filter.perPage))) {
-    links[rel] = link(rel, 'GET', TITLES[rel as keyof typeof TITLES], apiUrl(AUDIT_PATH, { ...query, page: number }));
+    links[rel] = routeLink(rel, TITLES[rel as keyof typeof TITLES], 'audit/list', {}, { ...query, page: number });
   }
   return {
     audit: page.items,

@@ -2,7 +2,8 @@ import { httpConfig } from './config.ts';
 
 /**
  * HATEOAS links (ORIGINAL §2.6, CONTRACT F16): absolute URLs under the configured public base URL,
- * pointing only at routes that exist, with the key `title` (lowercase) everywhere.
+ * with the key `title` (lowercase) everywhere. Links name their route through the route table
+ * (`routeLink` of shared/http/links.ts); the kernel knows no paths.
  */
 export interface Link {
   href: string;
@@ -12,9 +13,6 @@ export interface Link {
 }
 
 export type Links = Record<string, Link>;
-
-export const EVENT_MANAGER = '/api/event-manager';
-export const USER_MANAGER = '/api/user-manager';
 
 /** Absolute URL of an API path (`/api/event-manager/events/1`), with an optional query. */
 export function apiUrl(path: string, query?: Record<string, string | number | undefined>): string {

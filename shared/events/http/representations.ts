@@ -1,4 +1,6 @@
-import { apiUrl, EVENT_MANAGER, type Link, link, type Links, USER_MANAGER } from '../../kernel/links.ts';
+import type { Links } from '../../kernel/links.ts';
+import { routeLink } from '../../http/links.ts';
+import type { Handler, PathParams } from '../../routes.ts';
 import type { ListFilter, Page } from '../application/ports.ts';
 import { pageNumbers, totalPages } from '../domain/listing.ts';
 import type { Event, Inclusion, Packet, Ticket } from '../domain/model.ts';
@@ -10,31 +12,33 @@ import { directAvailable, packetAvailable } from '../domain/seats.ts';
  * real routes, or dropped where there is none. Keys of `_links` are sorted, as Go printed them.
  */
 
-const EVENTS = `${EVENT_MANAGER}/events`;
-const PACKETS = `${EVENT_MANAGER}/event-packets`;
-const INCLUSIONS = `${EVENT_MANAGER}/event-packet-inclusions`;
-const TICKETS = `${EVENT_MANAGER}/tickets`;
-
 function sorted(links: Links): Links {
   const out: Links = {};
   for (const key of Object.keys(links).sort()) out[key] = links[key]!;
   return out;
 }
 
-const get = (rel: string, title: string, path: string): Link => link(rel, 'GET', title, apiUrl(path));
+/** The routes that read, update and delete one resource of each kind. */
+const ITEM = {
+  event: ['events/get-event', 'events/update-event', 'events/delete-event'],
+  packet: ['events/get-packet', 'events/update-packet', 'events/delete-packet'],
+  ticket: ['events/get-ticket', 'events/update-ticket', 'events/delete-ticket'],
+} as const satisfies Record<string, readonly [Handler, Handler, Handler]>;
 
-/** self, update, delete (+ parent) of a resource at `path`. */
-function itemLinks(path: string, parent?: string): Links {
-  const href = apiUrl(path);
+/** self, update, delete (+ parent: the collection's list route) of one resource. */
+function itemLinks(kind: keyof typeof ITEM, params: PathParams, parent?: Handler): Links {
+  const [get, update, remove] = ITEM[kind];
   return {
-    self: link('self', 'GET', 'Get this resource', href),
-    ...(parent ? { parent: get('parent', 'Get parent collection', parent) } : {}),
-    update: link('update', 'PATCH', 'Update this resource', href),
-    delete: link('delete', 'DELETE', 'Delete this resource', href),
+    self: routeLink('self', 'Get this resource', get, params),
+    ...(parent ? { parent: routeLink('parent', 'Get parent collection', parent) } : {}),
+    update: routeLink('update', 'Update this resource', update, params),
+    delete: routeLink('delete', 'Delete this resource', remove, params),
   };
 }
 
-const owner = (ownerId: number, title: string) => get('owner', title, `${USER_MANAGER}/users/${ownerId}`);
+const owner = (ownerId: number, title: string) => routeLink('owner', title, 'users/get-profile', { id: ownerId });
+const event = (rel: string, title: string, id: number) => routeLink(rel, title, 'events/get-event', { id });
+const packet = (rel: string, title: string, id: number) => routeLink(rel, title, 'events/get-packet', { id });
 
 export interface EventJson {
   id: number;
@@ -50,9 +54,8 @@ export interface EventJson {
 
 /** Event: `location`, `description`, `seats` omitted when null. `single` adds the `packets` link. */
 export function eventJson(e: Event, form: 'single' | 'list' = 'single'): EventJson {
-  const path = `${EVENTS}/${e.id}`;
-  const links: Links = { ...itemLinks(path, EVENTS), owner: owner(e.ownerId, 'Get event owner') };
-  if (form === 'single') links.packets = get('packets', 'Get packets for this event', `${INCLUSIONS}/event/${e.id}`);
+  const links: Links = { ...itemLinks('event', { id: e.id }, 'events/list-events'), owner: owner(e.ownerId, 'Get event owner') };
+  if (form === 'single') links.packets = routeLink('packets', 'Get packets for this event', 'events/list-event-packets', { event_id: e.id });
   return {
     id: e.id,
     id_owner: e.ownerId,
@@ -82,9 +85,9 @@ export interface PacketJson {
  * inclusion list has self, update, delete, owner (the original's three forms).
  */
 export function packetJson(p: Packet, form: 'single' | 'list' | 'by-event' = 'single'): PacketJson {
-  const path = `${PACKETS}/${p.id}`;
-  const links: Links = { ...itemLinks(path, form === 'list' ? PACKETS : undefined), owner: owner(p.ownerId, 'Get packet owner') };
-  if (form === 'single') links.events = get('events', 'Get events in this packet', `${INCLUSIONS}/packet/${p.id}`);
+  const parent = form === 'list' ? 'events/list-packets' : undefined;
+  const links: Links = { ...itemLinks('packet', { id: p.id }, parent), owner: owner(p.ownerId, 'Get packet owner') };
+  if (form === 'single') links.events = routeLink('events', 'Get events in this packet', 'events/list-packet-events', { packet_id: p.id });
   return {
     id: p.id,
     id_owner: p.ownerId,
@@ -103,18 +106,18 @@ export function inclusionJson({ eventId, packetId }: Inclusion) {
     id_packet: packetId,
     id_event: eventId,
     _links: sorted({
-      delete: link('delete', 'DELETE', 'Delete this resource', apiUrl(`${INCLUSIONS}/event/${eventId}/packet/${packetId}`)),
-      event: get('event', 'Get the event in this inclusion', `${EVENTS}/${eventId}`),
-      packet: get('packet', 'Get the packet in this inclusion', `${PACKETS}/${packetId}`),
+      delete: routeLink('delete', 'Delete this resource', 'events/delete-inclusion', { event_id: eventId, packet_id: packetId }),
+      event: event('event', 'Get the event in this inclusion', eventId),
+      packet: packet('packet', 'Get the packet in this inclusion', packetId),
     }),
   };
 }
 
 /** Ticket: `event` or `packet` link for the side it is for. */
 export function ticketJson({ code, target }: Ticket) {
-  const links = itemLinks(`${TICKETS}/${encodeURIComponent(code)}`);
-  if (target.kind === 'event') links.event = get('event', 'Get event for this ticket', `${EVENTS}/${target.id}`);
-  else links.packet = get('packet', 'Get packet for this ticket', `${PACKETS}/${target.id}`);
+  const links = itemLinks('ticket', { code });
+  if (target.kind === 'event') links.event = event('event', 'Get event for this ticket', target.id);
+  else links.packet = packet('packet', 'Get packet for this ticket', target.id);
   return {
     code,
     packet_id: target.kind === 'packet' ? target.id : null,
@@ -141,10 +144,10 @@ function listQuery(filter: ListFilter, page: number) {
 const PAGE_TITLES = { self: 'Current page', first: 'First page', prev: 'Previous page', next: 'Next page', last: 'Last page' };
 
 /** A page of a list (E5, P5): items, pagination links (keys of the query sorted), `_metadata`. */
-export function pageJson<T, J>(key: 'events' | 'event_packets', path: string, filter: ListFilter, page: Page<T>, item: (t: T) => J) {
-  const links: Links = { create: link('create', 'POST', 'Create a new resource', apiUrl(path)) };
+export function pageJson<T, J>(key: 'events' | 'event_packets', list: Handler, create: Handler, filter: ListFilter, page: Page<T>, item: (t: T) => J) {
+  const links: Links = { create: routeLink('create', 'Create a new resource', create) };
   for (const [rel, number] of Object.entries(pageNumbers(filter.page, page.total, filter.perPage))) {
-    links[rel] = link(rel, 'GET', PAGE_TITLES[rel as keyof typeof PAGE_TITLES], apiUrl(path, listQuery(filter, number)));
+    links[rel] = routeLink(rel, PAGE_TITLES[rel as keyof typeof PAGE_TITLES], list, {}, listQuery(filter, number));
   }
   return {
     [key]: page.items.map(item),
@@ -153,18 +156,19 @@ export function pageJson<T, J>(key: 'events' | 'event_packets', path: string, fi
   };
 }
 
-export const eventsPage = (filter: ListFilter, page: Page<Event>) => pageJson('events', EVENTS, filter, page, (e) => eventJson(e, 'list'));
+export const eventsPage = (filter: ListFilter, page: Page<Event>) =>
+  pageJson('events', 'events/list-events', 'events/create-event', filter, page, (e) => eventJson(e, 'list'));
 export const packetsPage = (filter: ListFilter, page: Page<Packet>) =>
-  pageJson('event_packets', PACKETS, filter, page, (p) => packetJson(p, 'list'));
+  pageJson('event_packets', 'events/list-packets', 'events/create-packet', filter, page, (p) => packetJson(p, 'list'));
 
 /** I2: the packets that include an event. */
 export const packetsOfEventJson = (eventId: number, packets: Packet[]) => ({
   event_packets: packets.map((p) => packetJson(p, 'by-event')),
-  _links: { self: get('self', 'Get this resource', `${INCLUSIONS}/event/${eventId}`) },
+  _links: { self: routeLink('self', 'Get this resource', 'events/list-event-packets', { event_id: eventId }) },
 });
 
 /** I3: the events a packet includes. */
 export const eventsOfPacketJson = (packetId: number, events: Event[]) => ({
   events: events.map((e) => eventJson(e, 'list')),
-  _links: { self: get('self', 'Get this resource', `${INCLUSIONS}/packet/${packetId}`) },
+  _links: { self: routeLink('self', 'Get this resource', 'events/list-packet-events', { packet_id: packetId }) },
 });

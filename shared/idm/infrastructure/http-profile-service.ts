@@ -3,6 +3,7 @@ import type { Role } from '../../auth/roles.ts';
 import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
+import { pathOf } from '../../routes.ts';
 import type { ProfileOutcome, ProfileService } from '../application/ports.ts';
 import type { ServiceToken } from '../application/service-token.ts';
 
@@ -12,8 +13,6 @@ export interface HttpProfileServiceOptions {
   serviceToken: ServiceToken;
   timeoutMs?: number;
 }
-
-const USERS_PATH = '/api/user-manager/users';
 
 /**
  * The User service's profile API (POST /api/user-manager/users), called with the service account's
@@ -30,7 +29,7 @@ export class HttpProfileService implements ProfileService {
     const token = await this.options.serviceToken.get();
     let response: HttpAnswer;
     try {
-      response = await httpCall(this.options.baseUrl + USERS_PATH, {
+      response = await httpCall(this.options.baseUrl + pathOf('users/create-profile'), {
         method: 'POST',
         headers: this.headers(token, { 'Content-Type': 'application/json', ...onBehalfHeaders(profile.id) }),
         body: JSON.stringify({ id: profile.id, email: profile.email, first_name: '', last_name: '' }),
@@ -60,7 +59,7 @@ export class HttpProfileService implements ProfileService {
   async discard(profile: { id: number; email: string; role: Role }): Promise<void> {
     try {
       const { token } = await issueToken({ userId: profile.id, role: profile.role, email: profile.email }, { ttlSeconds: 60 });
-      const response = await httpCall(`${this.options.baseUrl}${USERS_PATH}/${profile.id}`, {
+      const response = await httpCall(this.options.baseUrl + pathOf('users/delete-account', { id: profile.id }), {
         method: 'DELETE',
         headers: this.headers(token),
         timeoutMs: this.timeoutMs,

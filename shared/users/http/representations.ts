@@ -1,22 +1,22 @@
-import { apiUrl, EVENT_MANAGER, link, type Links, USER_MANAGER } from '../../kernel/links.ts';
+import type { Links } from '../../kernel/links.ts';
+import { routeLink } from '../../http/links.ts';
 import type { Customer } from '../domain/privacy.ts';
 import type { Profile, TicketEntry } from '../domain/profile.ts';
 
 /** JSON shapes of the User service's answers (ORIGINAL §6), links per CONTRACT F16. */
 
-const userPath = (id: number) => `${USER_MANAGER}/users/${id}`;
-const ticketsPath = (id: number) => `${USER_MANAGER}/clients/${id}/tickets`;
+const user = (rel: string, title: string, id: number) => routeLink(rel, title, 'users/get-profile', { id });
+const createTicket = (id: number) => routeLink('create-ticket', 'Create a ticket for this user', 'users/buy-ticket', { user_id: id });
 
 export function userLinks(id: number): Links {
-  const self = apiUrl(userPath(id));
   return {
-    self: link('self', 'GET', 'Get this resource', self),
-    update: link('update', 'PATCH', 'Update this resource', self),
-    delete: link('delete', 'DELETE', 'Delete this resource', self),
-    events: link('events', 'GET', 'Get events owned by this user', apiUrl(`${EVENT_MANAGER}/events`, { owner_id: id })),
-    packets: link('packets', 'GET', 'Get packets owned by this user', apiUrl(`${EVENT_MANAGER}/event-packets`, { owner_id: id })),
-    'create-ticket': link('create-ticket', 'POST', 'Create a ticket for this user', apiUrl(ticketsPath(id))),
-    tickets: link('tickets', 'GET', 'View purchased tickets', apiUrl(ticketsPath(id))),
+    self: user('self', 'Get this resource', id),
+    update: routeLink('update', 'Update this resource', 'users/update-profile', { id }),
+    delete: routeLink('delete', 'Delete this resource', 'users/delete-account', { id }),
+    events: routeLink('events', 'Get events owned by this user', 'events/list-events', {}, { owner_id: id }),
+    packets: routeLink('packets', 'Get packets owned by this user', 'events/list-packets', {}, { owner_id: id }),
+    'create-ticket': createTicket(id),
+    tickets: routeLink('tickets', 'View purchased tickets', 'users/list-tickets', { user_id: id }),
   };
 }
 
@@ -41,7 +41,7 @@ export function userJson(profile: Profile) {
 }
 
 export function customerJson(customer: Customer) {
-  return { ...customer, _links: { self: link('self', 'GET', 'Get this resource', apiUrl(userPath(customer.id))) } };
+  return { ...customer, _links: { self: user('self', 'Get this resource', customer.id) } };
 }
 
 /** What a ticket list shows of its event or packet. */
@@ -61,16 +61,16 @@ export function ticketListJson(
       ...ticketJson(entry),
       ...(entry.event_id !== undefined ? { event: summaryJson(event) } : { event_packet: summaryJson(packet) }),
       _links: {
-        cancel: link('cancel', 'DELETE', 'Cancel this ticket', apiUrl(`${ticketsPath(userId)}/${encodeURIComponent(entry.code)}`)),
+        cancel: routeLink('cancel', 'Cancel this ticket', 'users/cancel-ticket', { user_id: userId, code: entry.code }),
         ...(entry.event_id !== undefined
-          ? { event: link('event', 'GET', 'Get the event', apiUrl(`${EVENT_MANAGER}/events/${entry.event_id}`)) }
-          : { event_packet: link('event_packet', 'GET', 'Get the event packet', apiUrl(`${EVENT_MANAGER}/event-packets/${entry.packet_id}`)) }),
+          ? { event: routeLink('event', 'Get the event', 'events/get-event', { id: entry.event_id }) }
+          : { event_packet: routeLink('event_packet', 'Get the event packet', 'events/get-packet', { id: entry.packet_id! }) }),
       },
     })),
     _links: {
-      self: link('self', 'GET', 'Get this resource', apiUrl(ticketsPath(userId))),
-      'create-ticket': link('create-ticket', 'POST', 'Create a ticket for this user', apiUrl(ticketsPath(userId))),
-      user: link('user', 'GET', 'Get the user', apiUrl(userPath(userId))),
+      self: routeLink('self', 'Get this resource', 'users/list-tickets', { user_id: userId }),
+      'create-ticket': createTicket(userId),
+      user: user('user', 'Get the user', userId),
     },
   };
 }

@@ -4,6 +4,7 @@ import { describeFailure, type HttpAnswer, httpCall, jsonObject } from '../../ke
 import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import type { Deadline } from '../../kernel/deadline.ts';
 import { correlationId, log, requestDeadline } from '../../kernel/request-context.ts';
+import { pathOf } from '../../routes.ts';
 import type { TicketTarget } from '../domain/profile.ts';
 import { type EventManagerClient, type EventSummary, NotSent, type PacketSummary, type SaleRefusal, type ServiceTokenProvider } from '../application/ports.ts';
 
@@ -78,7 +79,7 @@ export class HttpEventManagerClient implements EventManagerClient {
   }
 
   async sellTicket(code: string, target: TicketTarget, deadline = requestDeadline()): Promise<SaleRefusal | undefined> {
-    const answer = await this.call('PUT', `/tickets/${encodeURIComponent(code)}`, deadline, target);
+    const answer = await this.call('PUT', pathOf('events/put-ticket', { code }), deadline, target);
     if (answer.status >= 200 && answer.status < 300) return undefined;
     const message = answer.body?.error ?? `event manager answered ${answer.status}`;
     if (answer.status === 404) return { kind: 'not-found', message };
@@ -90,18 +91,18 @@ export class HttpEventManagerClient implements EventManagerClient {
   }
 
   async cancelTicket(code: string, deadline = requestDeadline()): Promise<'cancelled' | 'absent'> {
-    const answer = await this.call('DELETE', `/tickets/${encodeURIComponent(code)}`, deadline);
+    const answer = await this.call('DELETE', pathOf('events/delete-ticket', { code }), deadline);
     if (answer.status >= 200 && answer.status < 300) return 'cancelled';
     if (answer.status === 404) return 'absent';
     throw this.unexpected('DELETE /tickets', answer);
   }
 
   async event(id: number): Promise<EventSummary | undefined> {
-    return this.resource(`/events/${id}`, 'event', false);
+    return this.resource(pathOf('events/get-event', { id }), 'event', false);
   }
 
   async packet(id: number): Promise<PacketSummary | undefined> {
-    return this.resource(`/event-packets/${id}`, 'event_packet', true);
+    return this.resource(pathOf('events/get-packet', { id }), 'event_packet', true);
   }
 
   private async resource(path: string, wrapper: string, withToken: boolean): Promise<EventSummary | undefined> {
@@ -141,7 +142,7 @@ export class HttpEventManagerClient implements EventManagerClient {
         let response: HttpAnswer;
         sent++;
         try {
-          response = await httpCall(`${this.baseUrl}/api/event-manager${path}`, {
+          response = await httpCall(this.baseUrl + path, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),

@@ -2,6 +2,7 @@ import { AppError, serviceUnavailable } from '../../kernel/errors.ts';
 import { describeFailure, httpCall, jsonObject } from '../../kernel/http-call.ts';
 import { onBehalfHeaders } from '../../kernel/audit-context.ts';
 import { correlationId, log } from '../../kernel/request-context.ts';
+import { pathOf } from '../../routes.ts';
 import type { IdentityClient, ServiceTokenProvider } from '../application/ports.ts';
 
 const upstreamUnavailable = () => serviceUnavailable('identity service unavailable, try again later', 'UPSTREAM_UNAVAILABLE');
@@ -24,7 +25,7 @@ export class HttpIdentityClient implements IdentityClient {
   ) {}
 
   async deleteIdentity(id: number): Promise<'deleted' | 'absent'> {
-    const path = `/api/idm/users/${id}`;
+    const path = pathOf('idm/delete-identity', { id });
     let token = await this.tokens.token();
     let answer = await this.send('DELETE', path, token);
     if (answer.status === 401) {
@@ -41,9 +42,10 @@ export class HttpIdentityClient implements IdentityClient {
   }
 
   async revokeToken(token: string): Promise<void> {
-    const answer = await this.send('POST', '/api/idm/auth/revoke', undefined, { token });
+    const path = pathOf('idm/revoke');
+    const answer = await this.send('POST', path, undefined, { token });
     // 401: not a token the IDM issued, so there is nothing to revoke (cannot happen for a caller's token).
-    if (answer.status !== 200 && answer.status !== 401) throw this.unexpected('POST /api/idm/auth/revoke', answer);
+    if (answer.status !== 200 && answer.status !== 401) throw this.unexpected(`POST ${path}`, answer);
   }
 
   private async send(method: string, path: string, token: string | undefined, body?: unknown): Promise<Answer> {
