@@ -108,7 +108,7 @@ const TABLE = [
   { method: 'POST', path: `${UM}/users`, handler: 'users/create-profile', service: 'users', access: roles('serviciu_clienti'), trailingSlash: true, internal: true, summary: 'Create the profile of a new identity (service account: the registration)' },
   { method: 'GET', path: `${UM}/users/{id}`, handler: 'users/get-profile', service: 'users', access: TOKEN, summary: 'Get a profile (self or admin)' },
   { method: 'PATCH', path: `${UM}/users/{id}`, handler: 'users/update-profile', service: 'users', access: TOKEN, summary: 'Update a profile (self or admin)' },
-  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-account', service: 'users', access: TOKEN, summary: 'Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)' },
+  { method: 'DELETE', path: `${UM}/users/{id}`, handler: 'users/delete-account', service: 'users', access: TOKEN, internal: true, summary: 'Delete an account: tickets cancelled, profile and identity deleted, own token revoked (self or admin)' },
   { method: 'GET', path: `${UM}/events/{event_id}/customers`, handler: 'users/list-event-customers', service: 'users', access: OWNER, summary: "An event's customers (event owner or admin)" },
   { method: 'GET', path: `${UM}/packets/{packet_id}/customers`, handler: 'users/list-packet-customers', service: 'users', access: OWNER, summary: "A packet's customers (packet owner or admin)" },
   { method: 'POST', path: `${UM}/clients/{user_id}/tickets`, handler: 'users/buy-ticket', service: 'users', access: BUYER, summary: 'Buy a ticket (the client itself or admin; Idempotency-Key honoured)' },

@@ -45,7 +45,7 @@ describe('the service clients call routes of the table', () => {
   });
   afterAll(() => server.close());
 
-  it('each request is a route with the method the client used; together they cover every internal route', async () => {
+  it('each request is a route with the method the client used; together they are exactly the internal routes', async () => {
     const tokens = { token: async () => 'service-token', invalidate: () => {} };
     const events = new HttpEventManagerClient(server.url, tokens);
     const identities = new HttpIdentityClient(server.url, tokens);
@@ -69,7 +69,7 @@ describe('the service clients call routes of the table', () => {
     expect(called).toHaveLength(8);
     expect(called[0]).toEqual({ key: 'PUT /api/event-manager/tickets/{code}', params: { code } });
     expect(called[1]).toEqual({ key: 'DELETE /api/event-manager/tickets/{code}', params: { code } });
-    const keys = new Set(called.map((c) => c.key));
-    for (const route of ROUTES.filter((r) => r.internal)) expect(keys, routeKey(route)).toContain(routeKey(route));
+    // The routes marked `internal` (served on the private API in the cloud) are exactly these.
+    expect(new Set(ROUTES.filter((r) => r.internal).map(routeKey))).toEqual(new Set(called.map((c) => c.key)));
   });
 });

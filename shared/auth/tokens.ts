@@ -41,7 +41,12 @@ interface Keys {
   jwks: JSONWebKeySet;
   verify: ReturnType<typeof createLocalJWKSet>;
   loadedAt: number;
+  /** Tokens whose signature and claims these keys verified (see `decodeToken`); dropped with the keys. */
+  verified: Map<string, VerifiedToken>;
 }
+
+/** At most this many verified tokens are remembered per container (the oldest go first). */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Keys are read once, then again after `JWT_KEYS_TTL_SECONDS`, so a rotation reaches every warm
@@ -79,7 +84,7 @@ async function loadKeys(): Promise<Keys> {
   if (!jwks.keys.length || jwks.keys.some((k) => !k.kid || k.kty !== 'EC' || k.crv !== 'P-256')) {
     throw new ConfigError('JWT_PUBLIC_KEYS must be a JWKS of P-256 keys, each with a "kid"');
   }
-  return { signing, jwks, verify: createLocalJWKSet(jwks), loadedAt: Date.now() };
+  return { signing, jwks, verify: createLocalJWKSet(jwks), loadedAt: Date.now(), verified: new Map() };
 }
 
 function parseJson<T>(text: string, name: string): T {
@@ -115,10 +120,23 @@ export async function issueToken(
   return { token, jti, expiresAt };
 }
 
-/** Signature, algorithm, issuer, expiry and claim shapes; not the blacklist. */
+/**
+ * Signature, algorithm, issuer, expiry and claim shapes; not the blacklist.
+ *
+ * A token verified once is remembered with the keys that verified it: the same string has the same
+ * signature and claims, so a warm container checks an ECDSA signature once per token, not once per
+ * request (a purchase presents two tokens, each to the authorizer and to a handler). Only expiry
+ * changes with time, and it is checked on every use; a rotation that drops a key drops the memory.
+ */
 export async function decodeToken(token: string): Promise<Verification> {
   const { issuer, ttlSeconds } = await jwtConfig();
   let current = await keys();
+  const known = current.verified.get(token);
+  if (known) {
+    if (known.expiresAt > Date.now() / 1000) return { valid: true, token: known };
+    current.verified.delete(token);
+    return expired();
+  }
   try {
     const options = {
       algorithms: [ALGORITHM],
@@ -140,9 +158,11 @@ export async function decodeToken(token: string): Promise<Verification> {
     if (issuedAt > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) return invalid('issued in the future');
     if (payload.exp! - issuedAt > ttlSeconds) return invalid('lifetime longer than the configured TTL');
     if (typeof email !== 'string' || typeof jti !== 'string') return invalid('malformed claims');
-    return { valid: true, token: { userId, role, email, jti, issuer, expiresAt: payload.exp! } };
+    const verified: VerifiedToken = { userId, role, email, jti, issuer, expiresAt: payload.exp! };
+    remember(current.verified, token, verified);
+    return { valid: true, token: verified };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { valid: false, reason: 'expired', message: 'token has expired' };
+    if (error instanceof errors.JWTExpired) return expired();
     return invalid(error instanceof errors.JOSEError ? error.code : 'malformed token');
   }
 }
@@ -156,7 +176,13 @@ export async function verifyToken(token: string, revoked: Blacklist): Promise<Ve
   return decoded;
 }
 
+function remember(verified: Map<string, VerifiedToken>, token: string, claims: VerifiedToken): void {
+  if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+  verified.set(token, claims);
+}
+
 const invalid = (detail: string): Verification => ({ valid: false, reason: 'invalid', message: `token is invalid: ${detail}` });
+const expired = (): Verification => ({ valid: false, reason: 'expired', message: 'token has expired' });
 
 /**
  * The token in an Authorization header: `Bearer <token>` (scheme case-insensitive) or, as the

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dropDatabase, dropRole, ensureDatabase, migrate } from '../../shared/kernel/migrations.ts';
+import { dropDatabase, dropRole, ensureDatabase, grantAuditReader, grantServiceRole, migrate } from '../../shared/kernel/migrations.ts';
 import { ensureRevocationsTable } from '../../shared/users/infrastructure/dynamo-idempotency.ts';
 import { generateSigningKey, publicJwks } from '../../shared/auth/signing-keys.ts';
 import { DEFAULT_REDIS_URL, redisAnswers } from './redis.ts';
@@ -63,6 +63,11 @@ export default async function setup() {
   env.EVENTS_DB_PASSWORD = randomBytes(16).toString('base64url');
   env.AUDIT_DB_USER = `${run}_audit`;
   env.AUDIT_DB_PASSWORD = randomBytes(16).toString('base64url');
+  // The roles exist before any test: a test that calls a handler directly (no runtime started, so
+  // no applySchema) must not depend on an earlier file having made them.
+  await grantServiceRole(idm, { user: env.IDM_DB_USER, password: env.IDM_DB_PASSWORD });
+  await grantServiceRole(events, { user: env.EVENTS_DB_USER, password: env.EVENTS_DB_PASSWORD });
+  for (const db of [idm, events]) await grantAuditReader(db, { user: env.AUDIT_DB_USER, password: env.AUDIT_DB_PASSWORD });
   stops.push(async () => {
     await dropDatabase(serverUrl, `${run}_idm`);
     await dropDatabase(serverUrl, `${run}_events`);

@@ -11,11 +11,21 @@ export interface ApiContext extends Context {
 
 export type ApiMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>;
 
+/** Each event's headers under lower-case names, made on the first lookup (a request makes several). */
+const lowerCased = new WeakMap<object, Map<string, string>>();
+
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value != null) return value;
+  const headers = event.headers ?? {};
+  let byName = lowerCased.get(headers);
+  if (!byName) {
+    byName = new Map();
+    for (const key in headers) {
+      const value = headers[key];
+      // The first of two spellings wins, as the scan that this replaces did.
+      if (value != null && !byName.has(key.toLowerCase())) byName.set(key.toLowerCase(), value);
+    }
+    lowerCased.set(headers, byName);
   }
-  return undefined;
+  return byName.get(name.toLowerCase());
 }
