@@ -19,11 +19,13 @@ export function allowedOrigin(requestOrigin: string | undefined, origins = httpC
   return origins[0] ?? 'null';
 }
 
+const EXPOSE_HEADERS = CORS_EXPOSE_HEADERS.join(', ');
+
 /** Headers every response carries. */
 export function corsHeaders(requestOrigin: string | undefined): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': allowedOrigin(requestOrigin),
-    'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS.join(', '),
+    'Access-Control-Expose-Headers': EXPOSE_HEADERS,
     Vary: 'Origin',
   };
 }

@@ -72,6 +72,35 @@ describe('the audit store', () => {
     await expect(reader.query(db === 'idm' ? 'SELECT * FROM users LIMIT 1' : 'SELECT * FROM events LIMIT 1')).rejects.toThrow('permission denied');
   });
 
+  it.each([
+    ['events', 'events_audit_update', ['direct_sold', 'packet_allocated']],
+    ['eventsPacket', 'packets_audit_update', ['sold']],
+  ])('the update trigger of %s fires for every column but its seat counters (UPDATE OF lists them all)', async (table, trigger, counters) => {
+    const pool = await pgPool('events');
+    const columns = await pool.query(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`, [`"${table}"`]);
+    const fires = await pool.query(
+      `SELECT a.attname FROM pg_trigger t JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY (t.tgattr) WHERE t.tgrelid = $1::regclass AND t.tgname = $2 ORDER BY a.attname`,
+      [`"${table}"`, trigger],
+    );
+    const recorded = columns.rows.map((r) => r.attname).filter((c) => !counters.includes(c));
+    expect(fires.rows.map((r) => r.attname)).toEqual(recorded);
+  });
+
+  it('a sale moves a seat counter and writes the ticket\'s record only; a seat change writes the event\'s', async () => {
+    const ownerToken = (await tokenFor('owner-event')).token;
+    const event = (await call('POST', '/api/event-manager/events', { token: ownerToken, body: { name: `counted-${randomUUID()}`, seats: 5 } })).body.event;
+    const service = (await tokenFor('serviciu_clienti')).token;
+    const code = `audit-${randomUUID()}`;
+    expect((await call('PUT', `/api/event-manager/tickets/${code}`, { token: service, body: { event_id: event.id } })).status).toBe(204);
+    expect((await call('PATCH', `/api/event-manager/events/${event.id}`, { token: ownerToken, body: { seats: 6 } })).status).toBe(200);
+    const { rows } = await (await pgPool('events')).query(
+      `SELECT action, resource_id, changes FROM audit_log WHERE (resource_type = 'event' AND resource_id = $1) OR (resource_type = 'ticket' AND resource_id = $2) ORDER BY id`,
+      [String(event.id), code],
+    );
+    expect(rows.map((r) => r.action)).toEqual(['event.created', 'ticket.sold', 'event.updated']);
+    expect(rows[2].changes).toEqual({ before: { seats: 5 }, after: { seats: 6 } });
+  });
+
   it('in the document store, no code writes to the audit collection but an insert', () => {
     const source = readFileSync(new URL('../../shared/audit/mongo-audit.ts', import.meta.url), 'utf8');
     expect(source).toContain('insertOne');
