@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { accessDeniedBody, AUTHORIZER_FAILURE_BODY, AUTHORIZER_FAILURE_STATUS, UNAUTHORIZED_BODY } from '../../shared/auth/gateway-responses.ts';
+import { header } from '../../shared/http/middleware/types.ts';
 import type { Route } from '../../shared/routes.ts';
 import type { Authorizer, AuthorizerOutcome } from './gateway.ts';
 
@@ -17,7 +18,7 @@ export function lambdaAuthorizer(load: () => Promise<AuthorizerHandler>, ttlSeco
   let handler: Promise<AuthorizerHandler> | undefined;
 
   return async (route: Route, event: APIGatewayProxyEvent): Promise<AuthorizerOutcome> => {
-    const authorization = Object.entries(event.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+    const authorization = header(event, 'authorization');
     if (!authorization?.trim()) return { allow: false, statusCode: 401, body: UNAUTHORIZED_BODY };
 
     const key = `${authorization}\n${route.method}\n${route.path}`;
