@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import type { Links } from '../kernel/links.ts';
-import { routeLink } from '../http/links.ts';
+import { paging } from '../http/paging.ts';
 import { queryInt } from '../kernel/validation.ts';
-import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE, pageNumbers, totalPages } from '../events/domain/listing.ts';
+import { DEFAULT_PAGE, DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../events/domain/listing.ts';
 import type { AuditFilter, AuditRecord } from './model.ts';
 
 const name = z.string().min(1).max(100);
@@ -33,8 +32,6 @@ export const toAuditFilter = (q: z.output<typeof AuditQuery>): AuditFilter => ({
   perPage: q.per_page ?? DEFAULT_PER_PAGE,
 });
 
-const TITLES = { self: 'Current page', first: 'First page', prev: 'Previous page', next: 'Next page', last: 'Last page' };
-
 /** A page of records with pagination links (the filters kept) and `_metadata`, like the other lists. */
 export function auditPageJson(filter: AuditFilter, page: { total: number; items: AuditRecord[] }) {
   const query = {
@@ -47,13 +44,6 @@ export function auditPageJson(filter: AuditFilter, page: { total: number; items:
     to: filter.to?.toISOString(),
     per_page: filter.perPage,
   };
-  const links: Links = {};
-  for (const [rel, number] of Object.entries(pageNumbers(filter.page, page.total, filter.perPage))) {
-    links[rel] = routeLink(rel, TITLES[rel as keyof typeof TITLES], 'audit/list', {}, { ...query, page: number });
-  }
-  return {
-    audit: page.items,
-    _links: links,
-    _metadata: { page: filter.page, per_page: filter.perPage, total_items: page.total, total_pages: totalPages(page.total, filter.perPage) },
-  };
+  const { links, metadata } = paging('audit/list', { ...filter, total: page.total }, (number) => ({ ...query, page: number }));
+  return { audit: page.items, _links: links, _metadata: metadata };
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../shared/auth/tokens.ts';
 import { AppError } from '../../shared/kernel/errors.ts';
-import { containsPattern, pageNumbers, totalPages } from '../../shared/events/domain/listing.ts';
+import { containsPattern } from '../../shared/events/domain/listing.ts';
+import { pageNumbers, totalPages } from '../../shared/http/paging.ts';
 import type { Event, Packet } from '../../shared/events/domain/model.ts';
 import { mayManage, ownerChange, ownerOfNew, requireEventSeats, requireManager } from '../../shared/events/domain/ownership.ts';
 import {

@@ -1,6 +1,7 @@
 /**
  * Listing rules shared by the events and packets lists (ORIGINAL §5.1 E5, §5.2 P5, CONTRACT F11,
- * F17): orderings, paging arithmetic and the escaping that turns a filter into a literal substring.
+ * F17): orderings, page sizes and the escaping that turns a filter into a literal substring (the
+ * pagination links: shared/http/paging.ts).
  */
 
 export const ORDER_BY = ['name_asc', 'name_desc', 'seats_asc', 'seats_desc'] as const;
@@ -14,24 +15,6 @@ export const MAX_PER_PAGE = 100;
 export interface Paging {
   page: number;
   perPage: number;
-}
-
-/** `total_pages`: ceil(total / per_page), at least 1 (the original's rule). */
-export const totalPages = (total: number, perPage: number) => Math.max(1, Math.ceil(total / perPage));
-
-/**
- * Which pagination links a page gets (E5): self and first always, prev after page 1, next before
- * the last page, last when there is more than one page.
- */
-export function pageNumbers(page: number, total: number, perPage: number) {
-  const pages = totalPages(total, perPage);
-  return {
-    self: page,
-    first: 1,
-    ...(page > 1 ? { prev: page - 1 } : {}),
-    ...(page < pages ? { next: page + 1 } : {}),
-    ...(pages > 1 ? { last: pages } : {}),
-  } as { self: number; first: number; prev?: number; next?: number; last?: number };
 }
 
 /** A LIKE pattern matching `text` literally anywhere (escape character `\`). */

@@ -1,8 +1,8 @@
 import type { Links } from '../../kernel/links.ts';
 import { routeLink } from '../../http/links.ts';
+import { paging } from '../../http/paging.ts';
 import type { Handler, PathParams } from '../../routes.ts';
 import type { ListFilter, Page } from '../application/ports.ts';
-import { pageNumbers, totalPages } from '../domain/listing.ts';
 import type { Event, Inclusion, Packet, Ticket } from '../domain/model.ts';
 import { directAvailable, packetAvailable } from '../domain/seats.ts';
 
@@ -141,18 +141,13 @@ function listQuery(filter: ListFilter, page: number) {
   };
 }
 
-const PAGE_TITLES = { self: 'Current page', first: 'First page', prev: 'Previous page', next: 'Next page', last: 'Last page' };
-
 /** A page of a list (E5, P5): items, pagination links (keys of the query sorted), `_metadata`. */
 export function pageJson<T, J>(key: 'events' | 'event_packets', list: Handler, create: Handler, filter: ListFilter, page: Page<T>, item: (t: T) => J) {
-  const links: Links = { create: routeLink('create', 'Create a new resource', create) };
-  for (const [rel, number] of Object.entries(pageNumbers(filter.page, page.total, filter.perPage))) {
-    links[rel] = routeLink(rel, PAGE_TITLES[rel as keyof typeof PAGE_TITLES], list, {}, listQuery(filter, number));
-  }
+  const { links, metadata } = paging(list, { ...filter, total: page.total }, (number) => listQuery(filter, number));
   return {
     [key]: page.items.map(item),
-    _links: sorted(links),
-    _metadata: { page: filter.page, per_page: filter.perPage, total_items: page.total, total_pages: totalPages(page.total, filter.perPage) },
+    _links: sorted({ create: routeLink('create', 'Create a new resource', create), ...links }),
+    _metadata: metadata,
   };
 }
 
