@@ -174,17 +174,24 @@ function originForm(target: string): URL | string {
   return url;
 }
 
-/** The request body, or undefined when it is larger than API Gateway-and-us would accept. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    // Read (and drop) the rest, so that the client receives our answer rather than a reset.
-    if (size > MAX_BODY_BYTES + 1024) continue;
-    chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES + 1024 ? undefined : Buffer.concat(chunks);
+/**
+ * The request body, or undefined when it is larger than API Gateway-and-us would accept. Read from
+ * the stream's events: an async iterator costs a dozen promises per request, and this runs on
+ * every one (two per purchase).
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Read (and drop) the rest, so that the client receives our answer rather than a reset.
+      if (size <= MAX_BODY_BYTES + 1024) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES + 1024 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+    req.on('close', () => req.complete || reject(new Error('the client went away before the request ended')));
+  });
 }
 
 function toEvent(req: IncomingMessage, url: URL, route: Route, params: Record<string, string>, body: Buffer): APIGatewayProxyEvent {

@@ -28,6 +28,11 @@ export class MemoryBlacklist implements Blacklist {
   }
 
   async isRevoked(jti: string): Promise<boolean> {
+    return this.has(jti);
+  }
+
+  /** `isRevoked` without a promise, for the check in front of the shared stores (every request). */
+  has(jti: string): boolean {
     const expiresAt = this.entries.get(jti);
     if (expiresAt === undefined) return false;
     if (expiresAt > nowSeconds()) return true;
@@ -123,7 +128,7 @@ export class DurableBlacklist implements Blacklist {
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    if (await this.memory.isRevoked(jti)) return true;
+    if (this.memory.has(jti)) return true;
     if (this.fast) {
       try {
         return await this.fast.isRevoked(jti);
@@ -161,7 +166,7 @@ export class FallbackBlacklist implements Blacklist {
   }
 
   async isRevoked(jti: string): Promise<boolean> {
-    if (await this.memory.isRevoked(jti)) return true;
+    if (this.memory.has(jti)) return true;
     try {
       return await this.primary.isRevoked(jti);
     } catch (error) {

@@ -42,11 +42,13 @@ const quietLogger = { debug, info: debug, warn: debug, error: (...args: unknown[
 /** Where EMF records go: stdout in Lambda, the log elsewhere; tests may listen. */
 type Sink = (record: EmfOutput) => void;
 const inLambda = () => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-// logs() first: a request's logger is made on first use, and most requests log nothing at all.
-let sink: Sink = (record) => {
+const defaultSink: Sink = (record) => {
   if (inLambda()) process.stdout.write(`${JSON.stringify(record)}\n`);
-  else if (logs('DEBUG')) log().debug('metrics', { emf: record });
+  else log().debug('metrics', { emf: record });
 };
+let sink = defaultSink;
+/** Whether a record would be read at all: outside Lambda the default sink writes only at DEBUG. */
+const wanted = () => sink !== defaultSink || inLambda() || logs('DEBUG');
 
 /** Replaces the sink, returning the previous one (tests). */
 export function setMetricsSink(next: Sink): Sink {
@@ -76,8 +78,9 @@ export function flushMetrics(): void {
 }
 
 function emit(from: Metrics): void {
-  const record = from.serializeMetrics();
+  // Serialised only for a reader: the local runtime would build a record per request to drop it.
+  const record = wanted() ? from.serializeMetrics() : undefined;
   from.clearMetrics();
   from.clearDimensions();
-  sink(record);
+  if (record) sink(record);
 }

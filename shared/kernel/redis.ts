@@ -42,6 +42,7 @@ const DEFAULTS: RedisOptions = {
 export class RedisClient {
   private readonly options: RedisOptions;
   private client?: Promise<Redis>;
+  private connected?: Redis;
   private closed = false;
 
   constructor(
@@ -53,16 +54,18 @@ export class RedisClient {
     if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error('not a redis:// or rediss:// URL');
   }
 
-  async command(...args: Array<string | number>): Promise<RedisReply> {
-    return dependency('redis', String(args[0]), async () => {
-      const [name, ...rest] = args;
-      const redis = await this.connection();
-      try {
-        return (await redis.call(String(name), ...rest)) as RedisReply;
-      } catch (error) {
-        throw (error as Error).name === 'ReplyError' ? new RedisError((error as Error).message) : error;
-      }
-    });
+  command(...args: Array<string | number>): Promise<RedisReply> {
+    return dependency('redis', String(args[0]), () => this.send(args));
+  }
+
+  private async send([name, ...rest]: Array<string | number>): Promise<RedisReply> {
+    // Once connected, the connection is at hand: awaiting its settled promise would cost every command a turn.
+    const redis = this.connected && !this.closed ? this.connected : await this.connection();
+    try {
+      return (await redis.call(String(name), ...rest)) as RedisReply;
+    } catch (error) {
+      throw (error as Error).name === 'ReplyError' ? new RedisError((error as Error).message) : error;
+    }
   }
 
   /** Drops the connection for good (shutdown, tests). */
@@ -75,7 +78,10 @@ export class RedisClient {
     if (this.closed) return Promise.reject(new Error('redis client closed'));
     if (!this.client) {
       const opening = this.open();
-      opening.catch(() => this.client === opening && (this.client = undefined)); // a failed secret fetch is retried
+      opening.then(
+        (redis) => this.client === opening && (this.connected = redis),
+        () => this.client === opening && (this.client = undefined), // a failed secret fetch is retried
+      );
       this.client = opening;
     }
     return this.client;

@@ -23,6 +23,8 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
 
 let tracer: Tracer | undefined;
 let loading: Promise<Tracer | undefined> | undefined;
+/** Settled without a tracer: requests run unwrapped (each await costs every request a promise). */
+let untraced = false;
 
 /** The handlers' tracer, made on the first request where tracing is wanted (it patches http(s)). */
 export function requestTracer(): Promise<Tracer | undefined> {
@@ -34,11 +36,16 @@ export function requestTracer(): Promise<Tracer | undefined> {
         return tracer;
       })
     : Promise.resolve(undefined);
+  void loading.then((active) => (untraced = !active), () => {});
   return loading;
 }
 
 /** Runs one request inside its own subsegment, annotated so that a trace is found by correlation id. */
-export async function traceRequest<T>(correlationId: string, route: string, run: () => Promise<T>): Promise<T> {
+export function traceRequest<T>(correlationId: string, route: string, run: () => Promise<T>): Promise<T> {
+  return untraced ? run() : traced(correlationId, route, run);
+}
+
+async function traced<T>(correlationId: string, route: string, run: () => Promise<T>): Promise<T> {
   const active = tracer ?? (await requestTracer());
   const parent = active?.getSegment();
   if (!active || !parent) return run();
