@@ -28,15 +28,17 @@ let untraced = false;
 
 /** The handlers' tracer, made on the first request where tracing is wanted (it patches http(s)). */
 export function requestTracer(): Promise<Tracer | undefined> {
-  loading ??= tracingWanted()
-    ? import('@aws-lambda-powertools/tracer').then(({ Tracer }) => {
-        tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tix' });
-        if (!tracer.isTracingEnabled()) return (tracer = undefined);
-        useTracing(openSpan);
-        return tracer;
-      })
-    : Promise.resolve(undefined);
-  void loading.then((active) => (untraced = !active), () => {});
+  if (!loading) {
+    loading = tracingWanted()
+      ? import('@aws-lambda-powertools/tracer').then(({ Tracer }) => {
+          tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tix' });
+          if (!tracer.isTracingEnabled()) return (tracer = undefined);
+          useTracing(openSpan);
+          return tracer;
+        })
+      : Promise.resolve(undefined);
+    loading.then((active) => (untraced = !active), () => {});
+  }
   return loading;
 }
 
